@@ -1,0 +1,634 @@
+//! The analyser: compiled once from a profile, shared freely, infallible per advert.
+
+use std::sync::Arc;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::matcher::{Matcher, RawHit, Target};
+use crate::profile::{Profile, Settings, Signal, SignalKind};
+use crate::report::{
+    Evidence, Field, Mismatch, Report, Scores, Section, TextStats, TitleClaim, Verdict,
+};
+use crate::text::{ceil_boundary, floor_boundary, fold_phrase, LineCursor, Normalised};
+use crate::{Error, Role, Span};
+
+/// The default cap on the bytes analysed per field (see [`AnalyserBuilder::max_input_bytes`]).
+pub const DEFAULT_MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
+
+/// Sentence context is looked for at most this many bytes either side of a hit.
+const SENTENCE_WINDOW: usize = 400;
+/// A first line longer than this is not taken as a title.
+const TITLE_LINE_MAX: usize = 150;
+
+/// A job advert: an optional title and a body.
+///
+/// ```
+/// use pmo_advert::Advert;
+///
+/// let advert = Advert::new("You will maintain the RAID log.").title("PMO Officer");
+/// assert_eq!(advert.title_text(), Some("PMO Officer"));
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Advert<'a> {
+    title: Option<&'a str>,
+    body: &'a str,
+}
+
+impl<'a> Advert<'a> {
+    /// An advert with this body and no title. Without a title, a short first line of the body is
+    /// read as the title.
+    pub fn new(body: &'a str) -> Advert<'a> {
+        Advert { title: None, body }
+    }
+
+    /// Sets the title.
+    pub fn title(mut self, title: &'a str) -> Advert<'a> {
+        self.title = Some(title);
+        self
+    }
+
+    /// The title, if one was given.
+    pub fn title_text(&self) -> Option<&'a str> {
+        self.title
+    }
+
+    /// The body.
+    pub fn body(&self) -> &'a str {
+        self.body
+    }
+}
+
+#[derive(Debug)]
+struct CompiledSignal {
+    id: Arc<str>,
+    theme: Arc<str>,
+    kind: SignalKind,
+    role: Option<Role>,
+    weight: f64,
+}
+
+#[derive(Debug)]
+struct Inner {
+    matcher: Matcher,
+    signals: Vec<CompiledSignal>,
+    settings: Settings,
+    negation: Vec<String>,
+    clause_breaks: Vec<String>,
+    reference: Vec<String>,
+    max_input: usize,
+    name: String,
+}
+
+/// Analyses adverts against a compiled profile.
+///
+/// Build it once ([`Analyser::builtin`], [`Analyser::build`] or [`Analyser::builder`]) and share
+/// it: it is `Clone` (an `Arc` inside), `Send` and `Sync`, and [`analyse`](Analyser::analyse)
+/// takes `&self`, never fails and never panics.
+///
+/// ```
+/// use pmo_advert::{Advert, Analyser, Role};
+///
+/// let analyser = Analyser::builtin();
+/// let body = "Reporting to the PMO Manager, you will maintain the RAID log, \
+///             collate weekly highlight reports and track KPIs for the portfolio.";
+/// let report = analyser.analyse(&Advert::new(body).title("PMO Analyst"));
+/// let verdict = report.verdict().expect("a PMO advert");
+/// assert_eq!(verdict.role(), Role::Analyst);
+/// for e in report.evidence() {
+///     // Every span slices its field to exactly the matched text.
+///     let field = if e.field() == pmo_advert::Field::Title { "PMO Analyst" } else { body };
+///     assert_eq!(&field[e.span()], e.text());
+/// }
+/// ```
+#[derive(Clone, Debug)]
+pub struct Analyser {
+    inner: Arc<Inner>,
+}
+
+/// Options for building an [`Analyser`]; the profile is passed to [`build`](AnalyserBuilder::build).
+#[derive(Clone, Debug)]
+pub struct AnalyserBuilder {
+    max_input: usize,
+    strict: bool,
+}
+
+impl Default for AnalyserBuilder {
+    fn default() -> Self {
+        AnalyserBuilder {
+            max_input: DEFAULT_MAX_INPUT_BYTES,
+            strict: false,
+        }
+    }
+}
+
+impl AnalyserBuilder {
+    /// Caps the bytes analysed per field (title and body each). Longer input is analysed up to
+    /// the cap (cut on a char boundary) and the report says so in
+    /// [`TextStats::truncated`]. Default: [`DEFAULT_MAX_INPUT_BYTES`].
+    pub fn max_input_bytes(mut self, bytes: usize) -> Self {
+        self.max_input = bytes;
+        self
+    }
+
+    /// When true, building runs every signal's `examples` and `counter_examples` and fails with
+    /// [`Error::ExampleFailed`] on the first that does not behave. Default: false.
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
+    }
+
+    /// Validates and compiles `profile`.
+    pub fn build(&self, profile: &Profile) -> Result<Analyser, Error> {
+        profile.validate()?;
+        let enabled: Vec<&Signal> = profile.signals.iter().filter(|s| !s.disabled).collect();
+        let matcher = Matcher::build(profile, &enabled)?;
+        let signals = enabled
+            .iter()
+            .map(|s| CompiledSignal {
+                id: Arc::from(s.id.as_str()),
+                theme: Arc::from(s.theme.as_str()),
+                kind: s.kind,
+                role: s.role,
+                weight: s.weight,
+            })
+            .collect();
+        let fold_all = |v: &[String]| v.iter().map(|c| fold_phrase(c)).collect::<Vec<_>>();
+        let analyser = Analyser {
+            inner: Arc::new(Inner {
+                matcher,
+                signals,
+                settings: profile.resolved_settings(),
+                negation: fold_all(&profile.cues.negation),
+                clause_breaks: fold_all(&profile.cues.clause_breaks),
+                reference: fold_all(&profile.cues.reference),
+                max_input: self.max_input,
+                name: profile.name.clone(),
+            }),
+        };
+        if self.strict {
+            if let Some(err) = analyser.check_examples(profile).into_iter().next() {
+                return Err(err);
+            }
+        }
+        Ok(analyser)
+    }
+}
+
+impl Analyser {
+    /// The analyser for the built-in PMO profile.
+    pub fn builtin() -> Analyser {
+        Analyser::build(&Profile::builtin()).expect("the built-in profile compiles")
+    }
+
+    /// Options for building an analyser.
+    pub fn builder() -> AnalyserBuilder {
+        AnalyserBuilder::default()
+    }
+
+    /// Validates and compiles `profile` with default options.
+    pub fn build(profile: &Profile) -> Result<Analyser, Error> {
+        AnalyserBuilder::default().build(profile)
+    }
+
+    /// The profile's name.
+    pub fn profile_name(&self) -> &str {
+        &self.inner.name
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> &Settings {
+        &self.inner.settings
+    }
+
+    /// Every literal pattern the automaton holds (folded, with spelling variants).
+    pub fn patterns(&self) -> &[String] {
+        &self.inner.matcher.patterns
+    }
+
+    /// Approximate heap bytes held by the compiled analyser.
+    pub fn heap_bytes(&self) -> usize {
+        let i = &self.inner;
+        i.matcher.memory_usage()
+            + i.signals
+                .iter()
+                .map(|s| std::mem::size_of::<CompiledSignal>() + s.id.len() + s.theme.len())
+                .sum::<usize>()
+    }
+
+    /// Analyses a text whose first line may be its title.
+    pub fn analyse_text(&self, text: &str) -> Report {
+        self.analyse(&Advert::new(text))
+    }
+
+    /// Analyses many adverts in order, one report each.
+    pub fn analyse_many<'a, I>(&'a self, adverts: I) -> impl Iterator<Item = Report> + 'a
+    where
+        I: IntoIterator<Item = Advert<'a>>,
+        I::IntoIter: 'a,
+    {
+        adverts.into_iter().map(move |a| self.analyse(&a))
+    }
+
+    /// Analyses one advert. Never fails, never panics.
+    pub fn analyse(&self, advert: &Advert<'_>) -> Report {
+        let inner = &*self.inner;
+        let mut evidence = Vec::new();
+        let mut stats = TextStats::default();
+        let mut hits = Vec::new();
+        let mut sig_of = Vec::new();
+        if let Some(title) = advert.title {
+            let t = self.cap(title, &mut stats);
+            self.scan(
+                t,
+                Field::Title,
+                false,
+                &mut hits,
+                &mut evidence,
+                &mut sig_of,
+                &mut stats,
+            );
+        }
+        let body = self.cap(advert.body, &mut stats);
+        stats.lines = count_lines(body);
+        self.scan(
+            body,
+            Field::Body,
+            advert.title.is_none(),
+            &mut hits,
+            &mut evidence,
+            &mut sig_of,
+            &mut stats,
+        );
+        score(inner, evidence, &sig_of, stats)
+    }
+
+    fn cap<'t>(&self, text: &'t str, stats: &mut TextStats) -> &'t str {
+        stats.bytes += text.len();
+        let keep = if text.len() > self.inner.max_input {
+            stats.truncated = true;
+            floor_boundary(text, self.inner.max_input)
+        } else {
+            text.len()
+        };
+        stats.analysed_bytes += keep;
+        &text[..keep]
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn scan(
+        &self,
+        text: &str,
+        field: Field,
+        first_line_is_title: bool,
+        hits: &mut Vec<RawHit>,
+        evidence: &mut Vec<Evidence>,
+        sig_of: &mut Vec<usize>,
+        stats: &mut TextStats,
+    ) {
+        let inner = &*self.inner;
+        let norm = Normalised::new(text);
+        stats.words += norm.words;
+        hits.clear();
+        inner.matcher.find(&norm, hits);
+        if hits.is_empty() {
+            return;
+        }
+        let title_end = match field {
+            Field::Title => text.len(),
+            Field::Body if first_line_is_title => title_line_end(text),
+            Field::Body => 0,
+        };
+        let mut section = Section::Preamble;
+        let mut cursor = LineCursor::new(text);
+        let mut sentences = SentenceCache::default();
+        for h in hits.iter() {
+            let span = norm.orig_span(text, h.start, h.end);
+            let si = match h.target {
+                Target::Heading(s) => {
+                    if span.start >= title_end && is_heading_line(text, span) {
+                        section = s;
+                    }
+                    continue;
+                }
+                Target::Signal(si) => si,
+            };
+            let sig = &inner.signals[si];
+            let here = if span.start < title_end {
+                Section::Title
+            } else {
+                section
+            };
+            let (line, column) = cursor.locate(span.start);
+            let (negated, reference) = self.cues(&norm.text, h.start, sig.kind);
+            evidence.push(Evidence {
+                role: sig.role,
+                kind: sig.kind,
+                signal: sig.id.clone(),
+                theme: sig.theme.clone(),
+                text: text[span].to_string(),
+                span,
+                line,
+                column,
+                sentence: sentences.around(text, span),
+                section: here,
+                field,
+                weight: 0.0,
+                negated,
+                reference,
+            });
+            sig_of.push(si);
+        }
+    }
+
+    /// Negation and reference cues in the clause before a hit at normalised offset `at`.
+    fn cues(&self, norm: &str, at: usize, kind: SignalKind) -> (bool, bool) {
+        let inner = &*self.inner;
+        if kind == SignalKind::Context {
+            return (false, false);
+        }
+        let from = ceil_boundary(norm, at.saturating_sub(inner.settings.negation_window));
+        let window = &norm[from..at];
+        let clause = match window.rfind(['.', ';', ':', '!', '?', '*', '(', ')', '[', ']', '|']) {
+            Some(p) => &window[p + 1..],
+            None => window,
+        };
+        let mut negated = false;
+        for w in clause
+            .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+            .rev()
+            .filter(|w| !w.is_empty())
+        {
+            if inner.clause_breaks.iter().any(|b| b == w) {
+                break;
+            }
+            if inner.negation.iter().any(|n| n == w) || w.ends_with("n't") {
+                negated = true;
+                break;
+            }
+        }
+        let mut reference = false;
+        if matches!(kind, SignalKind::Title | SignalKind::NonPmo) {
+            let near = match clause.rfind(',') {
+                Some(p) => &clause[p + 1..],
+                None => clause,
+            };
+            for cue in &inner.reference {
+                if let Some(p) = near.rfind(cue.as_str()) {
+                    let rest = &near[p + cue.len()..];
+                    if rest.split_whitespace().count() <= 2 {
+                        reference = true;
+                        break;
+                    }
+                }
+            }
+        }
+        (negated, reference)
+    }
+
+    /// Runs every signal's examples and counter-examples; returns every failure.
+    pub fn check_examples(&self, profile: &Profile) -> Vec<Error> {
+        let origin = profile.origin_or_default();
+        let mut failures = Vec::new();
+        for s in profile.signals.iter().filter(|s| !s.disabled) {
+            let fired = |text: &str| {
+                let report = self.analyse(&Advert::new(text).title(""));
+                report.evidence.iter().any(|e| &*e.signal == s.id)
+            };
+            for (i, ex) in s.examples.iter().enumerate() {
+                if !fired(ex) {
+                    failures.push(Error::ExampleFailed {
+                        origin: origin.clone(),
+                        id: s.id.clone(),
+                        field: "examples",
+                        index: i,
+                        text: ex.clone(),
+                        problem: "did not match",
+                    });
+                }
+            }
+            for (i, ex) in s.counter_examples.iter().enumerate() {
+                if fired(ex) {
+                    failures.push(Error::ExampleFailed {
+                        origin: origin.clone(),
+                        id: s.id.clone(),
+                        field: "counter_examples",
+                        index: i,
+                        text: ex.clone(),
+                        problem: "matched",
+                    });
+                }
+            }
+        }
+        failures
+    }
+}
+
+fn count_lines(text: &str) -> usize {
+    if text.is_empty() {
+        return 0;
+    }
+    let b = text.as_bytes();
+    let mut n = 1;
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
+            n += 1;
+        }
+    }
+    if b.last() == Some(&b'\n') || b.last() == Some(&b'\r') {
+        n -= 1;
+    }
+    n
+}
+
+/// End of the first non-blank line when it is short enough to be a title; 0 otherwise.
+fn title_line_end(text: &str) -> usize {
+    let start = text.len() - text.trim_start().len();
+    let rest = &text[start..];
+    let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
+    if end == 0 || end > TITLE_LINE_MAX || rest[..end].ends_with(['.', '!', '?']) {
+        return 0;
+    }
+    start + end
+}
+
+/// A heading stands at the start of its line (after bullets or numbering) and either ends the
+/// line (allowing a colon and a few more words) or is followed by a colon.
+fn is_heading_line(text: &str, span: Span) -> bool {
+    let lo = floor_boundary(text, span.start.saturating_sub(40));
+    let before = &text[lo..span.start];
+    let prefix = match before.rfind(['\n', '\r']) {
+        Some(p) => &before[p + 1..],
+        None if lo == 0 => before,
+        None => return false,
+    };
+    if prefix.chars().any(char::is_alphabetic) {
+        return false;
+    }
+    let hi = ceil_boundary(text, span.end + 60);
+    let after = &text[span.end..hi];
+    let line_rest = match after.find(['\n', '\r']) {
+        Some(p) => &after[..p],
+        None if hi == text.len() => after,
+        None => return false,
+    };
+    let rest = line_rest.trim();
+    if rest.starts_with(':') || rest.is_empty() {
+        return true;
+    }
+    rest.len() <= 30 && rest.split_whitespace().count() <= 4 && !rest.ends_with('.')
+}
+
+#[derive(Default)]
+struct SentenceCache {
+    last: Option<Span>,
+}
+
+impl SentenceCache {
+    fn around(&mut self, text: &str, span: Span) -> Span {
+        if let Some(s) = self.last {
+            if s.contains(span) {
+                return s;
+            }
+        }
+        let lo = floor_boundary(text, span.start.saturating_sub(SENTENCE_WINDOW));
+        let lo = match text[lo..span.start].rfind('\n') {
+            Some(p) => lo + p + 1,
+            None => lo,
+        };
+        let hi = ceil_boundary(text, span.end + SENTENCE_WINDOW);
+        let hi = match text[span.end..hi].find('\n') {
+            Some(p) => span.end + p,
+            None => hi,
+        };
+        let mut start = lo;
+        let mut end = hi;
+        for (i, s) in text[lo..hi].split_sentence_bound_indices() {
+            let (a, b) = (lo + i, lo + i + s.len());
+            if a <= span.start && span.start < b {
+                start = a;
+            }
+            if a < span.end && span.end <= b {
+                end = b;
+                break;
+            }
+        }
+        while end > span.end && text.as_bytes()[end - 1].is_ascii_whitespace() {
+            end -= 1;
+        }
+        while start < span.start && text.as_bytes()[start].is_ascii_whitespace() {
+            start += 1;
+        }
+        let s = Span::new(start, end);
+        self.last = Some(s);
+        s
+    }
+}
+
+fn score(inner: &Inner, mut evidence: Vec<Evidence>, sig_of: &[usize], stats: TextStats) -> Report {
+    let st = &inner.settings;
+    let mut counts = vec![0u32; inner.signals.len()];
+    let mut full = Scores::default();
+    let mut duties = Scores::default();
+    let mut context = 0.0;
+    let mut non_pmo = 0.0;
+    let mut claim: Option<(f64, usize)> = None;
+    for (k, e) in evidence.iter_mut().enumerate() {
+        let sig = &inner.signals[sig_of[k]];
+        let n = counts[sig_of[k]];
+        counts[sig_of[k]] = n.saturating_add(1);
+        let base =
+            sig.weight * st.repeat_decay.powi(n.min(64) as i32) * st.section_factors.get(e.section);
+        let sign = if e.negated { -1.0 } else { 1.0 };
+        e.weight = match (sig.kind, sig.role) {
+            (SignalKind::Title, Some(role)) => {
+                context += base;
+                if e.reference {
+                    0.0
+                } else {
+                    let factor = if e.section == Section::Title {
+                        st.title_factor
+                    } else {
+                        st.body_title_factor
+                    };
+                    let w = sign * base * factor;
+                    full.add(role, w);
+                    if e.section == Section::Title
+                        && !e.negated
+                        && claim.is_none_or(|(cw, _)| w > cw)
+                    {
+                        claim = Some((w, k));
+                    }
+                    w
+                }
+            }
+            (SignalKind::Duty, Some(role)) => {
+                let w = sign * base;
+                full.add(role, w);
+                duties.add(role, w);
+                w
+            }
+            (SignalKind::Context, _) => {
+                context += base;
+                base
+            }
+            (SignalKind::NonPmo, _) if e.reference => 0.0,
+            (SignalKind::NonPmo, _) => {
+                let w = if e.section == Section::Title {
+                    base * st.title_factor
+                } else {
+                    base * st.body_title_factor
+                };
+                non_pmo += w;
+                w
+            }
+            _ => 0.0,
+        };
+    }
+    for s in [&mut full, &mut duties] {
+        s.analyst = s.analyst.max(0.0);
+        s.lead = s.lead.max(0.0);
+        s.manager = s.manager.max(0.0);
+    }
+    let (verdict, share) = decide(st, &full, context, non_pmo);
+    let (duties_verdict, duties_share) = decide(st, &duties, context, non_pmo);
+    let title_claim = claim.map(|(_, k)| {
+        let e = &evidence[k];
+        TitleClaim {
+            role: e.role.unwrap_or(Role::Analyst),
+            signal: e.signal.clone(),
+            text: e.text.clone(),
+        }
+    });
+    let mismatch = match (&title_claim, duties_verdict) {
+        (Some(c), Some(d)) if c.role != d.role => Some(Mismatch {
+            claimed: c.role,
+            duties: d.role,
+        }),
+        _ => None,
+    };
+    Report {
+        verdict,
+        scores: full,
+        duties_only: duties,
+        duties_verdict,
+        share,
+        duties_share,
+        title_claim,
+        mismatch,
+        pmo_context: context,
+        non_pmo,
+        evidence,
+        stats,
+    }
+}
+
+/// The verdict under the settings' gates, and the leading role's share of the evidence.
+fn decide(st: &Settings, scores: &Scores, context: f64, non_pmo: f64) -> (Option<Verdict>, f64) {
+    let (role, best) = scores.best();
+    if context < st.min_context || best < st.min_score {
+        return (None, 0.0);
+    }
+    let confidence = (best / (scores.total() + non_pmo + st.prior)).clamp(0.0, 1.0);
+    let verdict = (confidence >= st.threshold).then_some(Verdict { role, confidence });
+    (verdict, confidence)
+}

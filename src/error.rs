@@ -1,0 +1,124 @@
+//! The crate's error type.
+
+/// Everything that can go wrong while loading a profile, building an [`Analyser`](crate::Analyser)
+/// or reading an advert file. Analysis itself never fails.
+///
+/// Each variant names its culprit: the file or origin, the signal id, the field. Messages are
+/// lowercase without a trailing period, so they compose into longer messages.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A profile could not be parsed (syntax, unknown field, wrong type).
+    #[error("{origin}: {message}")]
+    Parse {
+        /// Where the profile came from: a file path, `"built-in profile"`, or `"<toml>"`/`"<json>"`.
+        origin: String,
+        /// The parser's message, with line and column where it gives them.
+        message: String,
+    },
+    /// A signal's field holds a value the crate refuses.
+    #[error("{origin}: signal {id:?}: {field}: {message}")]
+    InvalidSignal {
+        /// Where the profile came from.
+        origin: String,
+        /// The signal's id.
+        id: String,
+        /// The offending field, e.g. `phrases[2]` or `weight`.
+        field: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// Two signals share an id.
+    #[error("{origin}: signal {id:?}: duplicate id")]
+    DuplicateId {
+        /// Where the profile came from.
+        origin: String,
+        /// The repeated id.
+        id: String,
+    },
+    /// Two signals (or a signal and a heading) would match the same normalised phrase.
+    #[error("{origin}: phrase {phrase:?} is claimed by both {first:?} and {second:?}")]
+    DuplicatePhrase {
+        /// Where the profile came from.
+        origin: String,
+        /// The phrase after normalisation (lowercase, single spaces).
+        phrase: String,
+        /// The first signal (or `heading:<section>`) that claims it.
+        first: String,
+        /// The second one.
+        second: String,
+    },
+    /// A signal's regex does not compile (or exceeds the size limit).
+    #[error("{origin}: signal {id:?}: regexes[{index}]: invalid regex {pattern:?}")]
+    Regex {
+        /// Where the profile came from.
+        origin: String,
+        /// The signal's id.
+        id: String,
+        /// Position of the regex in the signal's `regexes` list.
+        index: usize,
+        /// The pattern as written.
+        pattern: String,
+        /// The regex crate's error.
+        #[source]
+        source: regex::Error,
+    },
+    /// A setting is out of its documented range.
+    #[error("{origin}: settings.{field}: {message}")]
+    InvalidSetting {
+        /// Where the profile came from.
+        origin: String,
+        /// The setting's name.
+        field: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The profile exceeds a documented size limit.
+    #[error("{origin}: {what}: {count} exceeds the limit of {limit}")]
+    TooLarge {
+        /// Where the profile came from.
+        origin: String,
+        /// What was counted (`signals`, `phrases`).
+        what: &'static str,
+        /// How many there were.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A signal's own example or counter-example did not behave (strict building only).
+    #[error("{origin}: signal {id:?}: {field}[{index}] {problem}: {text:?}")]
+    ExampleFailed {
+        /// Where the profile came from.
+        origin: String,
+        /// The signal's id.
+        id: String,
+        /// `examples` or `counter_examples`.
+        field: &'static str,
+        /// Position in that list.
+        index: usize,
+        /// The example's text.
+        text: String,
+        /// What went wrong, e.g. `did not match`.
+        problem: &'static str,
+    },
+    /// The pattern automaton could not be built.
+    #[error("automaton: {0}")]
+    Automaton(#[from] aho_corasick::BuildError),
+    /// A file could not be read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The operating system's error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file is not valid UTF-8.
+    #[error("{path}: invalid UTF-8 at byte {offset}")]
+    Utf8 {
+        /// The file.
+        path: String,
+        /// Byte offset of the first invalid sequence.
+        offset: usize,
+    },
+}

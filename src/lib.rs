@@ -1,0 +1,25 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+#![deny(rustdoc::broken_intra_doc_links)]
+
+mod analyser;
+mod error;
+mod matcher;
+mod profile;
+mod report;
+mod role;
+mod span;
+mod text;
+
+pub use crate::analyser::{Advert, Analyser, AnalyserBuilder, DEFAULT_MAX_INPUT_BYTES};
+pub use crate::error::Error;
+pub use crate::profile::{
+    Cues, Heading, Profile, SectionFactors, Settings, SettingsPatch, Signal, SignalKind,
+    MAX_PHRASES, MAX_SIGNALS, REGEX_SIZE_LIMIT, WEIGHT_RANGE,
+};
+pub use crate::report::{
+    Evidence, Field, Mismatch, Report, Scores, Section, TextStats, TitleClaim, Verdict,
+};
+pub use crate::role::{ParseRoleError, Role};
+pub use crate::span::Span;

@@ -1,0 +1,373 @@
+//! Compiles a profile's phrases into one aho-corasick automaton (plus the few regexes) and finds
+//! every whole-word hit in a normalised text.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+use regex::{Regex, RegexBuilder};
+
+use crate::profile::{Profile, REGEX_SIZE_LIMIT};
+use crate::text::{boundary_after, boundary_before, fold_phrase, Normalised};
+use crate::{Error, Section};
+
+/// What a pattern stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// Index into the compiled signal list.
+    Signal(usize),
+    /// A heading opening this section.
+    Heading(Section),
+}
+
+/// A hit in the normalised text.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RawHit {
+    pub(crate) target: Target,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+}
+
+#[derive(Debug)]
+pub(crate) struct Matcher {
+    ac: AhoCorasick,
+    targets: Vec<Target>,
+    /// Per pattern: whether its hits must be whole words.
+    whole: Vec<bool>,
+    regexes: Vec<(usize, Regex)>,
+    /// Normalised literal patterns, as compiled (for the baseline scan and for tests).
+    pub(crate) patterns: Vec<String>,
+}
+
+/// UK/US spelling pairs, applied to whole words (stems end in the suffixes listed).
+const SPELLINGS: &[(&str, &str)] = &[
+    ("programme", "program"),
+    ("programmes", "programs"),
+    ("centre", "center"),
+    ("centres", "centers"),
+    ("behaviour", "behavior"),
+    ("behaviours", "behaviors"),
+    ("modelling", "modeling"),
+    ("catalogue", "catalog"),
+    ("licence", "license"),
+    ("labour", "labor"),
+    ("judgement", "judgment"),
+    ("fulfil", "fulfill"),
+    ("enrol", "enroll"),
+    ("travelling", "traveling"),
+    ("cancelled", "canceled"),
+    ("favourable", "favorable"),
+    ("defence", "defense"),
+];
+
+/// Stems whose `-is-` forms have `-iz-` twins (organise, prioritise…).
+const IZE_STEMS: &[&str] = &[
+    "organis",
+    "prioritis",
+    "optimis",
+    "standardis",
+    "utilis",
+    "recognis",
+    "summaris",
+    "finalis",
+    "mobilis",
+    "centralis",
+    "formalis",
+    "maximis",
+    "minimis",
+    "customis",
+    "visualis",
+    "categoris",
+    "authoris",
+    "emphasis",
+    "specialis",
+    "operationalis",
+    "institutionalis",
+    "rationalis",
+    "harmonis",
+    "stabilis",
+    "synchronis",
+    "digitalis",
+    "modernis",
+    "characteris",
+    "energis",
+    "capitalis",
+    "normalis",
+    "criticis",
+    "industrialis",
+    "familiaris",
+    "initialis",
+];
+
+fn word_variants(word: &str) -> Vec<String> {
+    let mut out = vec![word.to_string()];
+    for (uk, us) in SPELLINGS {
+        if word == *uk {
+            out.push(us.to_string());
+        } else if word == *us {
+            out.push(uk.to_string());
+        }
+    }
+    for stem in IZE_STEMS {
+        if let Some(rest) = word.strip_prefix(stem) {
+            out.push(format!("{}z{rest}", &stem[..stem.len() - 1]));
+        }
+        let zstem = format!("{}z", &stem[..stem.len() - 1]);
+        if let Some(rest) = word.strip_prefix(zstem.as_str()) {
+            out.push(format!("{stem}{rest}"));
+        }
+    }
+    // analyse/analyze (but not analysis)
+    for (s, z) in [
+        ("analyse", "analyze"),
+        ("analysed", "analyzed"),
+        ("analyses", "analyzes"),
+        ("analysing", "analyzing"),
+    ] {
+        if word == s {
+            out.push(z.to_string());
+        } else if word == z {
+            out.push(s.to_string());
+        }
+    }
+    // Hyphenated words: "co-ordinator", "co ordinator", "coordinator".
+    let mut extra = Vec::new();
+    for w in &out {
+        if w.contains('-') && w.split('-').all(|p| !p.is_empty()) {
+            extra.push(w.replace('-', " "));
+            extra.push(w.replace('-', ""));
+        }
+    }
+    out.extend(extra);
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Every spelling variant of a folded phrase (capped at 64).
+pub(crate) fn phrase_variants(folded: &str) -> Vec<String> {
+    let mut acc = vec![String::new()];
+    for (i, word) in folded.split(' ').enumerate() {
+        let vs = word_variants(word);
+        let mut next = Vec::with_capacity(acc.len() * vs.len());
+        for a in &acc {
+            for v in &vs {
+                if next.len() >= 64 {
+                    break;
+                }
+                let mut s = a.clone();
+                if i > 0 {
+                    s.push(' ');
+                }
+                s.push_str(v);
+                next.push(s);
+            }
+        }
+        acc = next;
+    }
+    acc.sort();
+    acc.dedup();
+    acc
+}
+
+impl Matcher {
+    /// Compiles the enabled signals (in the order given) and the headings.
+    pub(crate) fn build(
+        profile: &Profile,
+        signals: &[&crate::profile::Signal],
+    ) -> Result<Matcher, Error> {
+        let origin = profile.origin_or_default();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut targets = Vec::new();
+        let mut whole = Vec::new();
+        let mut owner: HashMap<String, String> = HashMap::new();
+        let mut add = |pat: String, target: Target, whole_words: bool, name: &str| {
+            if let Some(first) = owner.get(&pat) {
+                let heading = matches!(target, Target::Heading(_));
+                if first == name || (heading && !first.starts_with("heading:")) {
+                    // The same signal wrote two spellings of one phrase, or a heading doubles a
+                    // signal phrase (the signal keeps it).
+                    return Ok(());
+                }
+                return Err(Error::DuplicatePhrase {
+                    origin: origin.clone(),
+                    phrase: pat,
+                    first: first.clone(),
+                    second: name.to_string(),
+                });
+            }
+            owner.insert(pat.clone(), name.to_string());
+            patterns.push(pat);
+            targets.push(target);
+            whole.push(whole_words);
+            Ok(())
+        };
+        for (si, s) in signals.iter().enumerate() {
+            for p in &s.phrases {
+                for v in phrase_variants(&fold_phrase(p)) {
+                    add(v, Target::Signal(si), s.whole_words, &s.id)?;
+                }
+            }
+        }
+        for h in &profile.headings {
+            let name = format!("heading:{}", h.section.as_str());
+            for p in &h.phrases {
+                for v in phrase_variants(&fold_phrase(p)) {
+                    add(v, Target::Heading(h.section), true, &name)?;
+                }
+            }
+        }
+        let mut regexes = Vec::new();
+        for (si, s) in signals.iter().enumerate() {
+            for (i, r) in s.regexes.iter().enumerate() {
+                let re = RegexBuilder::new(r)
+                    .size_limit(REGEX_SIZE_LIMIT)
+                    .build()
+                    .map_err(|source| Error::Regex {
+                        origin: origin.clone(),
+                        id: s.id.clone(),
+                        index: i,
+                        pattern: r.clone(),
+                        source,
+                    })?;
+                regexes.push((si, re));
+            }
+        }
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Both)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)
+            .or_else(|_| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .start_kind(StartKind::Both)
+                    .build(&patterns)
+            })?;
+        Ok(Matcher {
+            ac,
+            targets,
+            whole,
+            regexes,
+            patterns,
+        })
+    }
+
+    /// Heap bytes held by the automaton.
+    pub(crate) fn memory_usage(&self) -> usize {
+        self.ac.memory_usage() + self.patterns.iter().map(|p| p.len()).sum::<usize>()
+    }
+
+    /// Every hit in `norm`, in order of start (ties: longer first). One automaton pass; a longest
+    /// hit that fails the word-boundary check gives way to the longest shorter pattern at the same
+    /// place that passes it.
+    pub(crate) fn find(&self, norm: &Normalised, out: &mut Vec<RawHit>) {
+        let text = norm.text.as_str();
+        let hay = text.as_bytes();
+        let mut at = 0;
+        while at < hay.len() {
+            let Some(m) = self.ac.find(Input::new(hay).range(at..)) else {
+                break;
+            };
+            let pid = m.pattern().as_usize();
+            let (s, e) = (m.start(), m.end());
+            if !self.whole[pid] {
+                out.push(RawHit {
+                    target: self.targets[pid],
+                    start: s,
+                    end: e,
+                });
+                at = e;
+                continue;
+            }
+            if !boundary_before(text, s) {
+                // Starts inside a word: look again from the next char.
+                at = next_char(text, s);
+                continue;
+            }
+            if boundary_after(text, e) {
+                out.push(RawHit {
+                    target: self.targets[pid],
+                    start: s,
+                    end: e,
+                });
+                at = e;
+                continue;
+            }
+            match self.shorter_at(text, s, e) {
+                Some(h) => {
+                    at = h.end;
+                    out.push(h);
+                }
+                None => at = next_char(text, s),
+            }
+        }
+        if !self.regexes.is_empty() {
+            let before = out.len();
+            for (si, re) in &self.regexes {
+                for m in re.find_iter(text) {
+                    if m.is_empty() {
+                        continue;
+                    }
+                    out.push(RawHit {
+                        target: Target::Signal(*si),
+                        start: m.start(),
+                        end: m.end(),
+                    });
+                }
+            }
+            if out.len() > before {
+                out.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+            }
+        }
+    }
+
+    /// The longest pattern starting at `s`, ending before `e`, that ends on a word boundary.
+    fn shorter_at(&self, text: &str, s: usize, e: usize) -> Option<RawHit> {
+        let hay = text.as_bytes();
+        let mut limit = e;
+        loop {
+            // Shrink the window to the last word boundary before the failed end.
+            limit = (s + 1..limit)
+                .rev()
+                .find(|&p| text.is_char_boundary(p) && boundary_after(text, p))?;
+            let input = Input::new(hay).range(s..limit).anchored(Anchored::Yes);
+            let m = self.ac.find(input)?;
+            if boundary_after(text, m.end()) {
+                return Some(RawHit {
+                    target: self.targets[m.pattern().as_usize()],
+                    start: m.start(),
+                    end: m.end(),
+                });
+            }
+            limit = m.end();
+        }
+    }
+}
+
+fn next_char(text: &str, pos: usize) -> usize {
+    let mut p = pos + 1;
+    while p < text.len() && !text.is_char_boundary(p) {
+        p += 1;
+    }
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variants_cover_spelling_and_hyphens() {
+        let v = phrase_variants("pmo co-ordinator");
+        assert!(v.contains(&"pmo co-ordinator".to_string()));
+        assert!(v.contains(&"pmo coordinator".to_string()));
+        assert!(v.contains(&"pmo co ordinator".to_string()));
+        let v = phrase_variants("programme management office");
+        assert!(v.contains(&"program management office".to_string()));
+        let v = phrase_variants("prioritise work across the organisation");
+        assert!(v.contains(&"prioritize work across the organization".to_string()));
+        assert!(v.contains(&"prioritise work across the organization".to_string()));
+        let v = phrase_variants("analysis");
+        assert_eq!(v, vec!["analysis".to_string()]);
+    }
+}

@@ -1,0 +1,598 @@
+//! Profiles: the signals, headings, cues and settings an [`Analyser`](crate::Analyser) is built from.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Error, Role, Section};
+
+/// The most signals a profile may hold.
+pub const MAX_SIGNALS: usize = 2_000;
+/// The most phrases (as written, before spelling variants) a profile may hold.
+pub const MAX_PHRASES: usize = 20_000;
+/// The largest compiled size of one regex, in bytes (`RegexBuilder::size_limit`).
+pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
+/// The range a signal's weight must fall in.
+pub const WEIGHT_RANGE: core::ops::RangeInclusive<f64> = 0.0..=10.0;
+
+const BUILTIN_TOML: &str = include_str!("profile/pmo.toml");
+
+/// What a signal says about an advert.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignalKind {
+    /// A job title ("PMO Officer", "Head of PMO"): what the advert *claims*. Needs a `role`.
+    Title,
+    /// A duty or requirement ("maintain the RAID log"): what the job *is*. Needs a `role`.
+    Duty,
+    /// PMO context ("PMO", "programme management office", "P3O"): gates the verdict. No `role`.
+    Context,
+    /// A sign of a job outside the PMO ladder ("business analyst", "scrum master"). No `role`.
+    NonPmo,
+}
+
+impl SignalKind {
+    /// The snake_case name used in profiles and JSON.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            SignalKind::Title => "title",
+            SignalKind::Duty => "duty",
+            SignalKind::Context => "context",
+            SignalKind::NonPmo => "non_pmo",
+        }
+    }
+}
+
+/// One signal: a set of phrases (and, rarely, regexes) that mean the same thing for one role.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signal {
+    /// Stable identifier, unique in the profile, e.g. `analyst.raid_log`.
+    pub id: String,
+    /// What the signal says about the advert.
+    pub kind: SignalKind,
+    /// The role it supports; required for `title` and `duty`, refused for the others.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    /// The theme it belongs to, in the words of the role article ("KPIs, measures and metrics").
+    #[serde(default)]
+    pub theme: String,
+    /// Strength of one hit, in [`WEIGHT_RANGE`].
+    pub weight: f64,
+    /// Literal phrases, matched as whole words, ignoring ASCII case, across runs of white space,
+    /// with hyphen, dash and apostrophe variants and UK/US spellings generated automatically.
+    #[serde(default)]
+    pub phrases: Vec<String>,
+    /// Regexes, run over the lowercased, white-space-folded text; write them in lowercase. Use
+    /// only where a phrase cannot say it: each regex is an extra pass over the text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regexes: Vec<String>,
+    /// Whether matches must start and end at word boundaries (default true).
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub whole_words: bool,
+    /// Texts this signal must match.
+    #[serde(default)]
+    pub examples: Vec<String>,
+    /// Texts this signal must not match.
+    #[serde(default)]
+    pub counter_examples: Vec<String>,
+    /// In a user profile merged over another, `true` removes the signal of this id.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub disabled: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+fn is_true(b: &bool) -> bool {
+    *b
+}
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// Phrases that open a section of the advert when they stand as a heading line.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Heading {
+    /// The section these headings open.
+    pub section: Section,
+    /// The heading phrases ("key responsibilities", "what we offer").
+    pub phrases: Vec<String>,
+}
+
+/// Words that change what a hit means when they stand before it in the same clause.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cues {
+    /// Single words that negate a following duty in the same clause ("no", "not", "without").
+    #[serde(default)]
+    pub negation: Vec<String>,
+    /// Words that end the reach of a negation cue ("but", "however").
+    #[serde(default)]
+    pub clause_breaks: Vec<String>,
+    /// Phrases that make a following job title a reference to somebody else rather than the
+    /// advert's own claim ("reporting to the", "support the").
+    #[serde(default)]
+    pub reference: Vec<String>,
+}
+
+/// Tunable numbers of the scoring. Every field is optional in a profile file; a user profile's
+/// values override the built-in one's field by field.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsPatch {
+    /// See [`Settings::threshold`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// See [`Settings::min_score`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_score: Option<f64>,
+    /// See [`Settings::min_context`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_context: Option<f64>,
+    /// See [`Settings::repeat_decay`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeat_decay: Option<f64>,
+    /// See [`Settings::title_factor`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_factor: Option<f64>,
+    /// See [`Settings::body_title_factor`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_title_factor: Option<f64>,
+    /// See [`Settings::prior`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior: Option<f64>,
+    /// See [`Settings::negation_window`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub negation_window: Option<usize>,
+    /// See [`Settings::section_factors`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section_factors: Option<SectionFactors>,
+}
+
+/// How much a hit counts in each section of the advert.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionFactors {
+    /// The title (the title field, or the first line of a text with no title).
+    pub title: f64,
+    /// Text before any recognised heading.
+    pub preamble: f64,
+    /// Responsibilities, duties, "what you will do".
+    pub responsibilities: f64,
+    /// Requirements, skills, experience, "about you".
+    pub requirements: f64,
+    /// About the company or team.
+    pub company: f64,
+    /// Benefits, salary, "what we offer".
+    pub benefits: f64,
+    /// Any other recognised heading (how to apply, equal opportunities…).
+    pub other: f64,
+}
+
+impl SectionFactors {
+    /// The factor for one section.
+    pub fn get(&self, section: Section) -> f64 {
+        match section {
+            Section::Title => self.title,
+            Section::Preamble => self.preamble,
+            Section::Responsibilities => self.responsibilities,
+            Section::Requirements => self.requirements,
+            Section::Company => self.company,
+            Section::Benefits => self.benefits,
+            Section::Other => self.other,
+        }
+    }
+}
+
+/// The resolved scoring settings (built-in defaults overridden by the profile's `[settings]`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Settings {
+    /// Least confidence, in (0, 1), for a verdict; below it the verdict is `None`.
+    pub threshold: f64,
+    /// Least combined score of the winning role for a verdict.
+    pub min_score: f64,
+    /// Least PMO-context mass (context signals and PMO titles) for a verdict.
+    pub min_context: f64,
+    /// Each further hit of the same signal counts this much of the one before, in [0, 1].
+    pub repeat_decay: f64,
+    /// Multiplier for title signals found in the title.
+    pub title_factor: f64,
+    /// Multiplier for title signals found in the body (an advert naming its own role).
+    pub body_title_factor: f64,
+    /// Evidence mass added to the denominator of the confidence, so thin evidence gives low
+    /// confidence.
+    pub prior: f64,
+    /// How many bytes before a hit are searched for a negation or reference cue (within the
+    /// clause).
+    pub negation_window: usize,
+    /// Per-section multipliers.
+    pub section_factors: SectionFactors,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            threshold: 0.45,
+            min_score: 2.0,
+            min_context: 1.0,
+            repeat_decay: 0.5,
+            title_factor: 4.0,
+            body_title_factor: 1.0,
+            prior: 3.0,
+            negation_window: 80,
+            section_factors: SectionFactors {
+                title: 1.0,
+                preamble: 1.0,
+                responsibilities: 1.0,
+                requirements: 0.8,
+                company: 0.3,
+                benefits: 0.2,
+                other: 0.5,
+            },
+        }
+    }
+}
+
+impl SettingsPatch {
+    fn overlay(&mut self, top: &SettingsPatch) {
+        macro_rules! take {
+            ($($f:ident),*) => { $( if top.$f.is_some() { self.$f = top.$f.clone(); } )* };
+        }
+        take!(
+            threshold,
+            min_score,
+            min_context,
+            repeat_decay,
+            title_factor,
+            body_title_factor,
+            prior,
+            negation_window,
+            section_factors
+        );
+    }
+
+    fn resolve(&self) -> Settings {
+        let d = Settings::default();
+        Settings {
+            threshold: self.threshold.unwrap_or(d.threshold),
+            min_score: self.min_score.unwrap_or(d.min_score),
+            min_context: self.min_context.unwrap_or(d.min_context),
+            repeat_decay: self.repeat_decay.unwrap_or(d.repeat_decay),
+            title_factor: self.title_factor.unwrap_or(d.title_factor),
+            body_title_factor: self.body_title_factor.unwrap_or(d.body_title_factor),
+            prior: self.prior.unwrap_or(d.prior),
+            negation_window: self.negation_window.unwrap_or(d.negation_window),
+            section_factors: self.section_factors.unwrap_or(d.section_factors),
+        }
+    }
+}
+
+/// A profile: the data an [`Analyser`](crate::Analyser) is compiled from.
+///
+/// The built-in profile ([`Profile::builtin`]) encodes the PMO role ladder. Users load their own
+/// from TOML or JSON and [`merge`](Profile::merge) it over the built-in one: a signal with a known
+/// id replaces it (or removes it, with `disabled = true`), a new id is added, headings and cues
+/// are appended, settings override field by field. Unknown fields are errors.
+///
+/// ```
+/// use pmo_advert::{Analyser, Profile};
+///
+/// let extra = Profile::from_toml_str(r#"
+///     [[signal]]
+///     id = "analyst.sharepoint"
+///     kind = "duty"
+///     role = "analyst"
+///     theme = "running and maintaining existing processes"
+///     weight = 1.0
+///     phrases = ["maintain the sharepoint site"]
+///     examples = ["You will maintain the SharePoint site."]
+///     counter_examples = ["You will build the SharePoint site."]
+/// "#)?;
+/// let profile = Profile::builtin().merge(extra);
+/// let analyser = Analyser::build(&profile)?;
+/// let report = analyser.analyse_text("PMO Officer\nYou will maintain the SharePoint site.");
+/// assert!(report.evidence().iter().any(|e| e.signal() == "analyst.sharepoint"));
+/// # Ok::<(), pmo_advert::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// A name for messages and reports.
+    #[serde(default)]
+    pub name: String,
+    /// Settings overrides.
+    #[serde(default)]
+    pub settings: SettingsPatch,
+    /// Cue words.
+    #[serde(default)]
+    pub cues: Cues,
+    /// Section headings.
+    #[serde(default, rename = "heading")]
+    pub headings: Vec<Heading>,
+    /// The signals.
+    #[serde(default, rename = "signal")]
+    pub signals: Vec<Signal>,
+    /// Where the profile came from, for error messages.
+    #[serde(skip)]
+    origin: String,
+}
+
+impl Profile {
+    /// The built-in PMO profile (`src/profile/pmo.toml`, compiled into the crate).
+    pub fn builtin() -> Profile {
+        Profile::parse_toml(BUILTIN_TOML, "built-in profile").expect("the built-in profile parses")
+    }
+
+    /// The source text of the built-in profile.
+    pub fn builtin_toml() -> &'static str {
+        BUILTIN_TOML
+    }
+
+    /// Parses a profile from TOML.
+    pub fn from_toml_str(text: &str) -> Result<Profile, Error> {
+        Profile::parse_toml(text, "<toml>")
+    }
+
+    /// Parses a profile from JSON (the same fields as TOML: `signal`, `heading`, `cues`, `settings`).
+    pub fn from_json_str(text: &str) -> Result<Profile, Error> {
+        Profile::parse_json(text, "<json>")
+    }
+
+    /// Reads a profile file; `.json` files are JSON, anything else TOML. Errors name the file.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Profile, Error> {
+        let path = path.as_ref();
+        let shown = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+            path: shown.clone(),
+            source,
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| Error::Utf8 {
+            path: shown.clone(),
+            offset: e.utf8_error().valid_up_to(),
+        })?;
+        let is_json = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        if is_json {
+            Profile::parse_json(&text, &shown)
+        } else {
+            Profile::parse_toml(&text, &shown)
+        }
+    }
+
+    fn parse_toml(text: &str, origin: &str) -> Result<Profile, Error> {
+        let mut p: Profile = toml::from_str(text).map_err(|e| Error::Parse {
+            origin: origin.to_string(),
+            message: toml_message(text, &e),
+        })?;
+        p.origin = origin.to_string();
+        Ok(p)
+    }
+
+    fn parse_json(text: &str, origin: &str) -> Result<Profile, Error> {
+        let mut p: Profile = serde_json::from_str(text).map_err(|e| Error::Parse {
+            origin: origin.to_string(),
+            message: e.to_string(),
+        })?;
+        p.origin = origin.to_string();
+        Ok(p)
+    }
+
+    /// Where the profile came from (a path, `built-in profile`, `<toml>`, `<json>`).
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// Merges `overlay` over this profile (see the type's documentation) and returns the result.
+    pub fn merge(mut self, overlay: Profile) -> Profile {
+        for sig in overlay.signals {
+            match self.signals.iter().position(|s| s.id == sig.id) {
+                Some(i) if sig.disabled => {
+                    self.signals.remove(i);
+                }
+                Some(i) => self.signals[i] = sig,
+                None if sig.disabled => {}
+                None => self.signals.push(sig),
+            }
+        }
+        self.headings.extend(overlay.headings);
+        self.cues.negation.extend(overlay.cues.negation);
+        self.cues.clause_breaks.extend(overlay.cues.clause_breaks);
+        self.cues.reference.extend(overlay.cues.reference);
+        self.settings.overlay(&overlay.settings);
+        if !overlay.origin.is_empty() {
+            self.origin = format!("{} + {}", self.origin, overlay.origin);
+        }
+        if !overlay.name.is_empty() {
+            self.name = overlay.name;
+        }
+        self
+    }
+
+    /// The settings in force: defaults overridden by this profile's `[settings]`.
+    pub fn resolved_settings(&self) -> Settings {
+        self.settings.resolve()
+    }
+
+    /// Every literal phrase of the enabled signals, as written (before spelling variants).
+    pub fn literal_phrases(&self) -> Vec<&str> {
+        self.signals
+            .iter()
+            .filter(|s| !s.disabled)
+            .flat_map(|s| s.phrases.iter().map(String::as_str))
+            .collect()
+    }
+
+    /// Checks everything that can be checked without compiling: ids, roles, weights, phrases,
+    /// settings and size limits. [`Analyser::build`](crate::Analyser::build) calls it.
+    pub fn validate(&self) -> Result<(), Error> {
+        let origin = || self.origin_or_default();
+        let signals: Vec<&Signal> = self.signals.iter().filter(|s| !s.disabled).collect();
+        if signals.len() > MAX_SIGNALS {
+            return Err(Error::TooLarge {
+                origin: origin(),
+                what: "signals",
+                count: signals.len(),
+                limit: MAX_SIGNALS,
+            });
+        }
+        let phrases: usize = signals.iter().map(|s| s.phrases.len()).sum::<usize>()
+            + self.headings.iter().map(|h| h.phrases.len()).sum::<usize>();
+        if phrases > MAX_PHRASES {
+            return Err(Error::TooLarge {
+                origin: origin(),
+                what: "phrases",
+                count: phrases,
+                limit: MAX_PHRASES,
+            });
+        }
+        let mut seen = std::collections::HashSet::new();
+        for s in &signals {
+            let bad = |field: &str, message: String| Error::InvalidSignal {
+                origin: origin(),
+                id: s.id.clone(),
+                field: field.to_string(),
+                message,
+            };
+            if s.id.trim().is_empty() {
+                return Err(bad("id", "must not be empty".into()));
+            }
+            if !seen.insert(s.id.as_str()) {
+                return Err(Error::DuplicateId {
+                    origin: origin(),
+                    id: s.id.clone(),
+                });
+            }
+            match (s.kind, s.role) {
+                (SignalKind::Title | SignalKind::Duty, None) => {
+                    return Err(bad(
+                        "role",
+                        format!("a {} signal needs a role", s.kind.as_str()),
+                    ))
+                }
+                (SignalKind::Context | SignalKind::NonPmo, Some(_)) => {
+                    return Err(bad(
+                        "role",
+                        format!("a {} signal takes no role", s.kind.as_str()),
+                    ))
+                }
+                _ => {}
+            }
+            if !s.weight.is_finite() || !WEIGHT_RANGE.contains(&s.weight) {
+                return Err(bad(
+                    "weight",
+                    format!(
+                        "{} is outside {}..={}",
+                        s.weight,
+                        WEIGHT_RANGE.start(),
+                        WEIGHT_RANGE.end()
+                    ),
+                ));
+            }
+            if s.phrases.is_empty() && s.regexes.is_empty() {
+                return Err(bad("phrases", "a signal needs a phrase or a regex".into()));
+            }
+            for (i, p) in s.phrases.iter().enumerate() {
+                check_phrase(p).map_err(|m| bad(&format!("phrases[{i}]"), m))?;
+            }
+            for (i, r) in s.regexes.iter().enumerate() {
+                if r.trim().is_empty() {
+                    return Err(bad(&format!("regexes[{i}]"), "must not be empty".into()));
+                }
+            }
+        }
+        for (hi, h) in self.headings.iter().enumerate() {
+            for (i, p) in h.phrases.iter().enumerate() {
+                check_phrase(p).map_err(|m| Error::InvalidSignal {
+                    origin: origin(),
+                    id: format!("heading[{hi}]"),
+                    field: format!("phrases[{i}]"),
+                    message: m,
+                })?;
+            }
+        }
+        self.validate_settings()
+    }
+
+    fn validate_settings(&self) -> Result<(), Error> {
+        let s = self.resolved_settings();
+        let bad = |field: &str, message: &str| Error::InvalidSetting {
+            origin: self.origin_or_default(),
+            field: field.to_string(),
+            message: message.to_string(),
+        };
+        let unit = |v: f64| v.is_finite() && (0.0..=1.0).contains(&v);
+        let nonneg = |v: f64| v.is_finite() && (0.0..=1000.0).contains(&v);
+        if !unit(s.threshold) {
+            return Err(bad("threshold", "must be in 0..=1"));
+        }
+        if !unit(s.repeat_decay) {
+            return Err(bad("repeat_decay", "must be in 0..=1"));
+        }
+        for (name, v) in [
+            ("min_score", s.min_score),
+            ("min_context", s.min_context),
+            ("title_factor", s.title_factor),
+            ("body_title_factor", s.body_title_factor),
+            ("prior", s.prior),
+        ] {
+            if !nonneg(v) {
+                return Err(bad(name, "must be finite and in 0..=1000"));
+            }
+        }
+        if s.negation_window > 1000 {
+            return Err(bad("negation_window", "must be at most 1000 bytes"));
+        }
+        let f = s.section_factors;
+        for (name, v) in [
+            ("section_factors.title", f.title),
+            ("section_factors.preamble", f.preamble),
+            ("section_factors.responsibilities", f.responsibilities),
+            ("section_factors.requirements", f.requirements),
+            ("section_factors.company", f.company),
+            ("section_factors.benefits", f.benefits),
+            ("section_factors.other", f.other),
+        ] {
+            if !(v.is_finite() && (0.0..=10.0).contains(&v)) {
+                return Err(bad(name, "must be finite and in 0..=10"));
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn origin_or_default(&self) -> String {
+        if self.origin.is_empty() {
+            "<profile>".to_string()
+        } else {
+            self.origin.clone()
+        }
+    }
+}
+
+fn check_phrase(p: &str) -> Result<(), String> {
+    if p.trim().is_empty() {
+        return Err("must not be empty or white space".into());
+    }
+    if !p.chars().any(char::is_alphanumeric) {
+        return Err(format!("{p:?} has no word character"));
+    }
+    if p.len() > 200 {
+        return Err(format!("{p:?} is longer than 200 bytes"));
+    }
+    Ok(())
+}
+
+fn toml_message(text: &str, e: &toml::de::Error) -> String {
+    let msg = e.message().trim_end_matches('.').to_string();
+    match e.span() {
+        Some(span) => {
+            let upto = &text[..span.start.min(text.len())];
+            let line = upto.matches('\n').count() + 1;
+            let col = upto.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!("line {line}, column {col}: {msg}")
+        }
+        None => msg,
+    }
+}

@@ -1,0 +1,431 @@
+//! What an analysis returns: the verdict, the scores and the evidence.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Role, SignalKind, Span};
+
+/// The part of an advert a piece of evidence stands in, found from its headings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Section {
+    /// The advert's title (the title field, or a text's first line when no title was given).
+    Title,
+    /// Text before any recognised heading.
+    Preamble,
+    /// Responsibilities, duties, "what you will do".
+    Responsibilities,
+    /// Requirements, skills, experience, "about you".
+    Requirements,
+    /// About the company or the team.
+    Company,
+    /// Benefits, salary, "what we offer".
+    Benefits,
+    /// Any other recognised heading (how to apply, equal opportunities…).
+    Other,
+}
+
+impl Section {
+    /// The snake_case name used in profiles and JSON.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Section::Title => "title",
+            Section::Preamble => "preamble",
+            Section::Responsibilities => "responsibilities",
+            Section::Requirements => "requirements",
+            Section::Company => "company",
+            Section::Benefits => "benefits",
+            Section::Other => "other",
+        }
+    }
+}
+
+/// Which field of the [`Advert`](crate::Advert) a piece of evidence came from; its span indexes
+/// that field's text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    /// The advert's separate title.
+    Title,
+    /// The advert's body text.
+    Body,
+}
+
+/// One phrase that counted, where it stands, and why it counted.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub(crate) role: Option<Role>,
+    pub(crate) kind: SignalKind,
+    pub(crate) signal: Arc<str>,
+    pub(crate) theme: Arc<str>,
+    pub(crate) text: String,
+    pub(crate) span: Span,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) sentence: Span,
+    pub(crate) section: Section,
+    pub(crate) field: Field,
+    pub(crate) weight: f64,
+    pub(crate) negated: bool,
+    pub(crate) reference: bool,
+}
+
+impl Evidence {
+    /// The role the signal speaks for; `None` for context and non-PMO signals.
+    pub fn role(&self) -> Option<Role> {
+        self.role
+    }
+    /// The kind of signal (title, duty, context, non-PMO).
+    pub fn kind(&self) -> SignalKind {
+        self.kind
+    }
+    /// The signal's id in the profile.
+    pub fn signal(&self) -> &str {
+        &self.signal
+    }
+    /// The signal's theme.
+    pub fn theme(&self) -> &str {
+        &self.theme
+    }
+    /// The matched text, exactly as it stands in the field (`&field_text[self.span()]`).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+    /// Byte span of the match in its field's text.
+    pub fn span(&self) -> Span {
+        self.span
+    }
+    /// 1-based line of the match start in its field (CRLF and lone CR count as one break).
+    pub fn line(&self) -> usize {
+        self.line
+    }
+    /// 1-based column of the match start, counted in chars.
+    pub fn column(&self) -> usize {
+        self.column
+    }
+    /// Byte span of the sentence around the match (UAX #29 sentences, bounded to a window of
+    /// about 400 bytes each side of the match).
+    pub fn sentence(&self) -> Span {
+        self.sentence
+    }
+    /// The advert section the match stands in.
+    pub fn section(&self) -> Section {
+        self.section
+    }
+    /// The field the match came from.
+    pub fn field(&self) -> Field {
+        self.field
+    }
+    /// What the hit added to its role's score (negative for counter-evidence; after repeat decay
+    /// and section factor). For context and non-PMO signals, what it added to those masses.
+    pub fn weight(&self) -> f64 {
+        self.weight
+    }
+    /// True when a negation cue earlier in the clause ("no", "not", "without") turned the hit
+    /// into counter-evidence.
+    pub fn negated(&self) -> bool {
+        self.negated
+    }
+    /// True when a job title is named as somebody else's ("reporting to the PMO Manager"): it
+    /// counts as PMO context, not as the advert's claim.
+    pub fn reference(&self) -> bool {
+        self.reference
+    }
+}
+
+/// The role an advert is for, with a confidence in `[0, 1]`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Verdict {
+    pub(crate) role: Role,
+    pub(crate) confidence: f64,
+}
+
+impl Verdict {
+    /// The role.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+    /// The winning role's share of all the evidence, in `[0, 1]`; at or above the profile's
+    /// threshold by construction.
+    pub fn confidence(&self) -> f64 {
+        self.confidence
+    }
+}
+
+/// A score for each role.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Scores {
+    /// Analyst score.
+    pub analyst: f64,
+    /// Lead score.
+    pub lead: f64,
+    /// Manager score.
+    pub manager: f64,
+}
+
+impl Scores {
+    /// The score of one role.
+    pub fn get(&self, role: Role) -> f64 {
+        match role {
+            Role::Analyst => self.analyst,
+            Role::Lead => self.lead,
+            Role::Manager => self.manager,
+        }
+    }
+
+    pub(crate) fn add(&mut self, role: Role, v: f64) {
+        match role {
+            Role::Analyst => self.analyst += v,
+            Role::Lead => self.lead += v,
+            Role::Manager => self.manager += v,
+        }
+    }
+
+    /// The highest-scoring role (ties go to the more junior role) and its score.
+    pub fn best(&self) -> (Role, f64) {
+        let mut best = (Role::Analyst, self.analyst);
+        for r in [Role::Lead, Role::Manager] {
+            if self.get(r) > best.1 {
+                best = (r, self.get(r));
+            }
+        }
+        best
+    }
+
+    /// The sum of the three scores.
+    pub fn total(&self) -> f64 {
+        self.analyst + self.lead + self.manager
+    }
+}
+
+/// What the advert's title says the role is.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TitleClaim {
+    pub(crate) role: Role,
+    pub(crate) signal: Arc<str>,
+    pub(crate) text: String,
+}
+
+impl TitleClaim {
+    /// The claimed role.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+    /// The title signal that made the claim.
+    pub fn signal(&self) -> &str {
+        &self.signal
+    }
+    /// The title words that made it.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+/// A title that claims one level over duties that read as another (title inflation or deflation).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mismatch {
+    /// What the title claims.
+    pub claimed: Role,
+    /// What the duties alone say.
+    pub duties: Role,
+}
+
+/// Sizes of the analysed text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextStats {
+    /// Bytes of the body and title given.
+    pub bytes: usize,
+    /// Bytes analysed (less than `bytes` only when the input was truncated).
+    pub analysed_bytes: usize,
+    /// True when the input exceeded the analyser's size cap and only a prefix was analysed.
+    pub truncated: bool,
+    /// Lines of the analysed body.
+    pub lines: usize,
+    /// Words of the analysed body and title (runs of word characters).
+    pub words: usize,
+}
+
+/// The result of analysing one advert.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub(crate) verdict: Option<Verdict>,
+    pub(crate) scores: Scores,
+    pub(crate) duties_only: Scores,
+    pub(crate) duties_verdict: Option<Verdict>,
+    pub(crate) share: f64,
+    pub(crate) duties_share: f64,
+    pub(crate) title_claim: Option<TitleClaim>,
+    pub(crate) mismatch: Option<Mismatch>,
+    pub(crate) pmo_context: f64,
+    pub(crate) non_pmo: f64,
+    pub(crate) evidence: Vec<Evidence>,
+    pub(crate) stats: TextStats,
+}
+
+impl Report {
+    /// The role the advert is for, or `None` when it is not a PMO advert or the evidence is too
+    /// thin.
+    pub fn verdict(&self) -> Option<Verdict> {
+        self.verdict
+    }
+    /// Scores from the title and the duties.
+    pub fn scores(&self) -> Scores {
+        self.scores
+    }
+    /// Scores from the duties alone (every title signal ignored).
+    pub fn duties_only(&self) -> Scores {
+        self.duties_only
+    }
+    /// The verdict the duties alone give, under the same rules.
+    pub fn duties_verdict(&self) -> Option<Verdict> {
+        self.duties_verdict
+    }
+    /// The leading role's share of the evidence (the confidence before the threshold); 0 when
+    /// there is no PMO context or the leading score is under the minimum. A verdict of `None`
+    /// with a share near 0 is a confident "not a PMO role".
+    pub fn share(&self) -> f64 {
+        self.share
+    }
+    /// [`share`](Report::share) for the duties-only scores.
+    pub fn duties_share(&self) -> f64 {
+        self.duties_share
+    }
+    /// What the title claims, if it names a PMO role.
+    pub fn title_claim(&self) -> Option<&TitleClaim> {
+        self.title_claim.as_ref()
+    }
+    /// Set when the title claims one level and the duties read as another.
+    pub fn mismatch(&self) -> Option<Mismatch> {
+        self.mismatch
+    }
+    /// Mass of PMO context found (context signals and PMO titles).
+    pub fn pmo_context(&self) -> f64 {
+        self.pmo_context
+    }
+    /// Mass of signs of a non-PMO job.
+    pub fn non_pmo(&self) -> f64 {
+        self.non_pmo
+    }
+    /// Every hit, in field order (title first) and then text order.
+    pub fn evidence(&self) -> &[Evidence] {
+        &self.evidence
+    }
+    /// Sizes of the text.
+    pub fn stats(&self) -> TextStats {
+        self.stats
+    }
+}
+
+impl Report {
+    /// Renders the report as text for people: the verdict, the scores, the title's claim against
+    /// the duties, and each piece of evidence as `line:col role signal "matched"` with its
+    /// sentence. `advert` must be the advert this report was made from.
+    ///
+    /// ```
+    /// use pmo_advert::{Advert, Analyser};
+    ///
+    /// let advert = Advert::new("You will maintain the RAID log and track KPIs.").title("PMO Officer");
+    /// let report = Analyser::builtin().analyse(&advert);
+    /// let text = report.render(&advert);
+    /// assert!(text.starts_with("verdict: Analyst"));
+    /// assert!(text.contains("analyst analyst.raid \"RAID log\""));
+    /// ```
+    pub fn render(&self, advert: &crate::Advert<'_>) -> String {
+        use core::fmt::Write;
+        let mut out = String::new();
+        let _ = match self.verdict {
+            Some(v) => writeln!(out, "verdict: {} ({:.0}%)", v.role, v.confidence * 100.0),
+            None => writeln!(
+                out,
+                "verdict: none (not a PMO role, or too little evidence)"
+            ),
+        };
+        let s = self.scores;
+        let d = self.duties_only;
+        let _ = writeln!(
+            out,
+            "scores: analyst {:.2}  lead {:.2}  manager {:.2}",
+            s.analyst, s.lead, s.manager
+        );
+        let _ = writeln!(
+            out,
+            "duties only: analyst {:.2}  lead {:.2}  manager {:.2}",
+            d.analyst, d.lead, d.manager
+        );
+        let duties = match self.duties_verdict {
+            Some(v) => v.role.to_string(),
+            None => "none".to_string(),
+        };
+        let _ = match &self.title_claim {
+            Some(c) => writeln!(
+                out,
+                "title claims: {} ({:?}, {}); duties say: {}{}",
+                c.role,
+                c.text,
+                c.signal,
+                duties,
+                if self.mismatch.is_some() {
+                    "  MISMATCH"
+                } else {
+                    ""
+                }
+            ),
+            None => writeln!(out, "title claims: nothing; duties say: {duties}"),
+        };
+        let _ = writeln!(
+            out,
+            "pmo context: {:.2}  non-pmo: {:.2}  ({} bytes, {} lines, {} words{})",
+            self.pmo_context,
+            self.non_pmo,
+            self.stats.bytes,
+            self.stats.lines,
+            self.stats.words,
+            if self.stats.truncated {
+                format!(", truncated to {} bytes", self.stats.analysed_bytes)
+            } else {
+                String::new()
+            }
+        );
+        let _ = writeln!(out, "evidence ({}):", self.evidence.len());
+        for e in &self.evidence {
+            let field_text = match e.field {
+                Field::Title => advert.title_text().unwrap_or(""),
+                Field::Body => advert.body(),
+            };
+            let who = match (e.role, e.kind) {
+                (Some(r), _) => r.as_str(),
+                (None, k) => k.as_str(),
+            };
+            let mut flags = String::new();
+            if e.negated {
+                flags.push_str(" negated");
+            }
+            if e.reference {
+                flags.push_str(" reference");
+            }
+            let _ = writeln!(
+                out,
+                "  {}{}:{} {} {} {:?} {:+.2} [{}]{}",
+                if e.field == Field::Title {
+                    "title "
+                } else {
+                    ""
+                },
+                e.line,
+                e.column,
+                who,
+                e.signal,
+                e.text,
+                e.weight,
+                e.section.as_str(),
+                flags
+            );
+            if let Some(sentence) = field_text.get(e.sentence.range()) {
+                let one_line: String = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
+                let _ = writeln!(out, "      | {one_line}");
+            }
+        }
+        out
+    }
+}

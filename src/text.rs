@@ -1,0 +1,317 @@
+//! Text normalisation with an offset map back to the original, and the small character tests
+//! the matcher and the evidence builder share.
+
+use crate::Span;
+
+/// A lowercased, white-space-folded copy of a text, with a sparse map back to the original.
+///
+/// - ASCII letters are lowercased; every run of white space (including CR, LF, tabs, no-break and
+///   other Unicode spaces) becomes one `' '`;
+/// - hyphens and dashes (`‐ ‑ ‒ – — ― −`) become `'-'`, curly apostrophes `'`, curly quotes `"`,
+///   bullets `*`; zero-width spaces, soft hyphens and byte order marks are dropped;
+/// - every other character is copied unchanged.
+///
+/// The map holds one anchor per place where the offset difference changes, so it costs memory
+/// per folded run, not per byte.
+#[derive(Debug, Default)]
+pub(crate) struct Normalised {
+    pub(crate) text: String,
+    /// `(normalised offset, original offset)` at each change of the difference.
+    anchors: Vec<(usize, usize)>,
+    /// Runs of ASCII letters and digits, plus non-ASCII alphanumeric runs.
+    pub(crate) words: usize,
+}
+
+enum Fold {
+    Space,
+    To(u8),
+    Drop,
+    Keep,
+}
+
+fn fold(c: char) -> Fold {
+    match c {
+        '\u{a0}'
+        | '\u{1680}'
+        | '\u{2000}'..='\u{200a}'
+        | '\u{2028}'
+        | '\u{2029}'
+        | '\u{202f}'
+        | '\u{205f}'
+        | '\u{3000}'
+        | '\u{85}' => Fold::Space,
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe58}' | '\u{fe63}' | '\u{ff0d}' => {
+            Fold::To(b'-')
+        }
+        '\u{2018}' | '\u{2019}' | '\u{201b}' | '\u{2032}' | '\u{02bc}' | '\u{ff07}' => {
+            Fold::To(b'\'')
+        }
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{ff02}' => {
+            Fold::To(b'"')
+        }
+        '\u{2022}' | '\u{2023}' | '\u{2043}' | '\u{2219}' | '\u{25aa}' | '\u{25ab}'
+        | '\u{25cf}' | '\u{25e6}' | '\u{25a0}' | '\u{25a1}' | '\u{25ba}' | '\u{27a2}'
+        | '\u{2713}' | '\u{2714}' | '\u{2794}' | '\u{f0b7}' | '\u{f0a7}' | '\u{00b7}'
+        | '\u{2027}' | '\u{29bf}' => Fold::To(b'*'),
+        '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{00ad}' => Fold::Drop,
+        _ => Fold::Keep,
+    }
+}
+
+/// Folds a phrase the way [`Normalised`] folds text (without keeping a map).
+pub(crate) fn fold_phrase(phrase: &str) -> String {
+    let n = Normalised::new(phrase.trim());
+    n.text.trim().to_string()
+}
+
+impl Normalised {
+    /// Builds the folded copy in one pass over `orig`.
+    pub(crate) fn new(orig: &str) -> Normalised {
+        let bytes = orig.as_bytes();
+        let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
+        let mut anchors: Vec<(usize, usize)> = Vec::new();
+        let mut delta = usize::MAX;
+        let mut prev_space = false;
+        let mut in_word = false;
+        let mut words = 0;
+        let mut i = 0;
+        // Appends one byte produced from the character at original offset `at`.
+        macro_rules! emit {
+            ($b:expr, $at:expr) => {{
+                let at: usize = $at;
+                let d = at - out.len();
+                if d != delta {
+                    delta = d;
+                    anchors.push((out.len(), at));
+                }
+                out.push($b);
+            }};
+        }
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                match b {
+                    b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => {
+                        if !prev_space {
+                            emit!(b' ', i);
+                            prev_space = true;
+                        }
+                    }
+                    _ => {
+                        emit!(b.to_ascii_lowercase(), i);
+                        prev_space = false;
+                        let w = b.is_ascii_alphanumeric();
+                        words += usize::from(w && !in_word);
+                        in_word = w;
+                        i += 1;
+                        continue;
+                    }
+                }
+                in_word = false;
+                i += 1;
+                continue;
+            }
+            // Non-ASCII: `i` is a char boundary because we only ever step over whole chars.
+            let c = orig[i..].chars().next().unwrap_or('\u{fffd}');
+            let len = c.len_utf8();
+            match fold(c) {
+                Fold::Space => {
+                    if !prev_space {
+                        emit!(b' ', i);
+                        prev_space = true;
+                    }
+                }
+                Fold::To(b) => {
+                    emit!(b, i);
+                    prev_space = false;
+                }
+                Fold::Drop => {}
+                Fold::Keep => {
+                    for k in 0..len {
+                        emit!(bytes[i + k], i + k);
+                    }
+                    prev_space = false;
+                    let w = is_word_char(c);
+                    words += usize::from(w && !in_word);
+                    in_word = w;
+                    i += len;
+                    continue;
+                }
+            }
+            in_word = false;
+            i += len;
+        }
+        // Only whole chars or ASCII replacements were written.
+        let text = String::from_utf8(out).unwrap_or_default();
+        Normalised {
+            text,
+            anchors,
+            words,
+        }
+    }
+
+    /// The original offset of the normalised byte at `n` (`n < text.len()`).
+    fn orig_at(&self, n: usize) -> usize {
+        let k = self.anchors.partition_point(|a| a.0 <= n);
+        let (ns, os) = self.anchors[k.saturating_sub(1)];
+        os + (n - ns)
+    }
+
+    /// Maps a non-empty normalised range back to the original text's byte span.
+    pub(crate) fn orig_span(&self, orig: &str, start: usize, end: usize) -> Span {
+        let s = self.orig_at(start);
+        let mut e = self.orig_at(end - 1) + 1;
+        while e < orig.len() && !orig.is_char_boundary(e) {
+            e += 1;
+        }
+        Span::new(s, e.min(orig.len()))
+    }
+}
+
+/// True when `c` counts as part of a word for boundary checks.
+pub(crate) fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || (!c.is_ascii() && is_mark(c))
+}
+
+fn is_mark(c: char) -> bool {
+    // Combining marks most often met: diacritics blocks.
+    matches!(c, '\u{300}'..='\u{36f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
+}
+
+/// True when a word boundary lies at byte `pos` of `text` (which must be a char boundary).
+pub(crate) fn boundary_before(text: &str, pos: usize) -> bool {
+    match text[..pos].chars().next_back() {
+        None => true,
+        Some(c) => !is_word_char(c),
+    }
+}
+
+/// True when no word character starts at byte `pos` of `text`.
+pub(crate) fn boundary_after(text: &str, pos: usize) -> bool {
+    match text[pos..].chars().next() {
+        None => true,
+        Some(c) => !is_word_char(c),
+    }
+}
+
+/// The largest char boundary of `text` at or below `pos`.
+pub(crate) fn floor_boundary(text: &str, mut pos: usize) -> usize {
+    if pos >= text.len() {
+        return text.len();
+    }
+    while !text.is_char_boundary(pos) {
+        pos -= 1;
+    }
+    pos
+}
+
+/// The smallest char boundary of `text` at or above `pos`.
+pub(crate) fn ceil_boundary(text: &str, mut pos: usize) -> usize {
+    if pos >= text.len() {
+        return text.len();
+    }
+    while !text.is_char_boundary(pos) {
+        pos += 1;
+    }
+    pos
+}
+
+/// Computes 1-based line and char column for increasing offsets in one forward walk.
+pub(crate) struct LineCursor<'a> {
+    text: &'a [u8],
+    pos: usize,
+    line: usize,
+    col: usize,
+}
+
+impl<'a> LineCursor<'a> {
+    pub(crate) fn new(text: &'a str) -> LineCursor<'a> {
+        LineCursor {
+            text: text.as_bytes(),
+            pos: 0,
+            line: 1,
+            col: 1,
+        }
+    }
+
+    /// Line and column of byte `target`; `target` must not be below the previous call's.
+    /// CRLF counts as one line break; a lone CR counts as one too.
+    pub(crate) fn locate(&mut self, target: usize) -> (usize, usize) {
+        let target = target.min(self.text.len());
+        if target < self.pos {
+            // Out-of-order request: restart (never happens on the hot path).
+            self.pos = 0;
+            self.line = 1;
+            self.col = 1;
+        }
+        let mut i = self.pos;
+        while i < target {
+            let b = self.text[i];
+            if b == b'\n' {
+                self.line += 1;
+                self.col = 1;
+            } else if b == b'\r' {
+                if self.text.get(i + 1) != Some(&b'\n') {
+                    self.line += 1;
+                    self.col = 1;
+                }
+            } else if b & 0xC0 != 0x80 {
+                self.col += 1;
+            }
+            i += 1;
+        }
+        self.pos = target;
+        (self.line, self.col)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_and_maps_back() {
+        let orig = "\u{feff}PMO\u{a0}\u{a0}Co\u{2013}ordinator’s  \r\n• Role";
+        let n = Normalised::new(orig);
+        assert_eq!(n.text, "pmo co-ordinator's * role");
+        let at = n.text.find("co-ordinator").unwrap();
+        let span = n.orig_span(orig, at, at + "co-ordinator".len());
+        assert_eq!(&orig[span], "Co\u{2013}ordinator");
+        let at = n.text.find("pmo co").unwrap();
+        let span = n.orig_span(orig, at, at + 6);
+        assert_eq!(&orig[span], "PMO\u{a0}\u{a0}Co");
+        let at = n.text.find("role").unwrap();
+        assert_eq!(&orig[n.orig_span(orig, at, at + 4)], "Role");
+    }
+
+    #[test]
+    fn keeps_other_scripts() {
+        let orig = "Ünïcode — PMO ✓ Лидер";
+        let n = Normalised::new(orig);
+        assert_eq!(n.text, "Ünïcode - pmo * Лидер");
+        let at = n.text.find("pmo").unwrap();
+        assert_eq!(&orig[n.orig_span(orig, at, at + 3)], "PMO");
+        let at = n.text.find("Лидер").unwrap();
+        assert_eq!(&orig[n.orig_span(orig, at, at + "Лидер".len())], "Лидер");
+    }
+
+    #[test]
+    fn line_cursor_counts_crlf_once_and_chars() {
+        let t = "ab\r\ncé\rx\ny";
+        let mut c = LineCursor::new(t);
+        assert_eq!(c.locate(0), (1, 1));
+        assert_eq!(c.locate(4), (2, 1));
+        assert_eq!(c.locate(7), (2, 3));
+        assert_eq!(c.locate(8), (3, 1));
+        assert_eq!(c.locate(10), (4, 1));
+    }
+
+    #[test]
+    fn boundaries() {
+        assert!(boundary_before("a lead", 2));
+        assert!(!boundary_before("mislead", 3));
+        assert!(!boundary_after("leadership", 4));
+        assert!(boundary_after("lead-in", 4));
+        assert!(!boundary_after("leadé", 4));
+    }
+}
