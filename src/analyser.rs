@@ -65,6 +65,7 @@ struct CompiledSignal {
     kind: SignalKind,
     role: Option<Role>,
     weight: f64,
+    decay: Option<f64>,
 }
 
 #[derive(Debug)]
@@ -150,6 +151,7 @@ impl AnalyserBuilder {
                 kind: s.kind,
                 role: s.role,
                 weight: s.weight,
+                decay: s.repeat_decay,
             })
             .collect();
         let fold_all = |v: &[String]| v.iter().map(|c| fold_phrase(c)).collect::<Vec<_>>();
@@ -622,13 +624,25 @@ fn score(inner: &Inner, mut evidence: Vec<Evidence>, sig_of: &[usize], stats: Te
     }
 }
 
-/// The verdict under the settings' gates, and the leading role's share of the evidence.
+/// The verdict under the settings' gates, and the leading role's probability.
+///
+/// The three role scores and a "none" score (`none_bias` plus the non-PMO mass) go through a
+/// softmax at the settings' temperature; the leading role wins when it beats "none", reaches
+/// `min_score` and its probability reaches the threshold. Without PMO context the leading role's
+/// probability is 0.
 fn decide(st: &Settings, scores: &Scores, context: f64, non_pmo: f64) -> (Option<Verdict>, f64) {
     let (role, best) = scores.best();
     if context < st.min_context || best < st.min_score {
         return (None, 0.0);
     }
-    let confidence = (best / (scores.total() + non_pmo + st.prior)).clamp(0.0, 1.0);
-    let verdict = (confidence >= st.threshold).then_some(Verdict { role, confidence });
-    (verdict, confidence)
+    let none = st.none_bias + non_pmo;
+    let top = best.max(none);
+    let e = |v: f64| ((v - top) / st.temperature).exp();
+    let sum = e(scores.analyst) + e(scores.lead) + e(scores.manager) + e(none);
+    let p = (e(best) / sum).clamp(0.0, 1.0);
+    let verdict = (best > none && p >= st.threshold).then_some(Verdict {
+        role,
+        confidence: p,
+    });
+    (verdict, p)
 }

@@ -67,6 +67,11 @@ pub struct Signal {
     /// only where a phrase cannot say it: each regex is an extra pass over the text.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub regexes: Vec<String>,
+    /// This signal's own repeat decay, overriding [`Settings::repeat_decay`]: each further hit
+    /// counts this much of the one before, in [0, 1]. Broad, weak signals (common verbs) use a
+    /// slow decay so that their density counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeat_decay: Option<f64>,
     /// Whether matches must start and end at word boundaries (default true).
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub whole_words: bool,
@@ -140,9 +145,12 @@ pub struct SettingsPatch {
     /// See [`Settings::body_title_factor`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body_title_factor: Option<f64>,
-    /// See [`Settings::prior`].
+    /// See [`Settings::none_bias`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prior: Option<f64>,
+    pub none_bias: Option<f64>,
+    /// See [`Settings::temperature`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temperature: Option<f64>,
     /// See [`Settings::negation_window`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub negation_window: Option<usize>,
@@ -201,9 +209,12 @@ pub struct Settings {
     pub title_factor: f64,
     /// Multiplier for title signals found in the body (an advert naming its own role).
     pub body_title_factor: f64,
-    /// Evidence mass added to the denominator of the confidence, so thin evidence gives low
-    /// confidence.
-    pub prior: f64,
+    /// The score of the "not a PMO role" outcome before any non-PMO evidence is added: the role
+    /// evidence must beat it.
+    pub none_bias: f64,
+    /// Softmax temperature turning scores into confidences (larger: less sure); fitted on
+    /// labelled adverts.
+    pub temperature: f64,
     /// How many bytes before a hit are searched for a negation or reference cue (within the
     /// clause).
     pub negation_window: usize,
@@ -214,13 +225,14 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Settings {
         Settings {
-            threshold: 0.45,
-            min_score: 2.0,
+            threshold: 0.3,
+            min_score: 1.5,
             min_context: 1.0,
             repeat_decay: 0.5,
             title_factor: 4.0,
-            body_title_factor: 1.0,
-            prior: 3.0,
+            body_title_factor: 0.5,
+            none_bias: 1.0,
+            temperature: 2.0,
             negation_window: 80,
             section_factors: SectionFactors {
                 title: 1.0,
@@ -247,7 +259,8 @@ impl SettingsPatch {
             repeat_decay,
             title_factor,
             body_title_factor,
-            prior,
+            none_bias,
+            temperature,
             negation_window,
             section_factors
         );
@@ -262,7 +275,8 @@ impl SettingsPatch {
             repeat_decay: self.repeat_decay.unwrap_or(d.repeat_decay),
             title_factor: self.title_factor.unwrap_or(d.title_factor),
             body_title_factor: self.body_title_factor.unwrap_or(d.body_title_factor),
-            prior: self.prior.unwrap_or(d.prior),
+            none_bias: self.none_bias.unwrap_or(d.none_bias),
+            temperature: self.temperature.unwrap_or(d.temperature),
             negation_window: self.negation_window.unwrap_or(d.negation_window),
             section_factors: self.section_factors.unwrap_or(d.section_factors),
         }
@@ -491,6 +505,11 @@ impl Profile {
                     ),
                 ));
             }
+            if let Some(d) = s.repeat_decay {
+                if !(d.is_finite() && (0.0..=1.0).contains(&d)) {
+                    return Err(bad("repeat_decay", format!("{d} is outside 0..=1")));
+                }
+            }
             if s.phrases.is_empty() && s.regexes.is_empty() {
                 return Err(bad("phrases", "a signal needs a phrase or a regex".into()));
             }
@@ -536,11 +555,14 @@ impl Profile {
             ("min_context", s.min_context),
             ("title_factor", s.title_factor),
             ("body_title_factor", s.body_title_factor),
-            ("prior", s.prior),
+            ("none_bias", s.none_bias),
         ] {
             if !nonneg(v) {
                 return Err(bad(name, "must be finite and in 0..=1000"));
             }
+        }
+        if !(s.temperature.is_finite() && (0.01..=1000.0).contains(&s.temperature)) {
+            return Err(bad("temperature", "must be finite and in 0.01..=1000"));
         }
         if s.negation_window > 1000 {
             return Err(bad("negation_window", "must be at most 1000 bytes"));
