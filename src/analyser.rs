@@ -538,8 +538,8 @@ fn score(inner: &Inner, mut evidence: Vec<Evidence>, sig_of: &[usize], stats: Te
         let sig = &inner.signals[sig_of[k]];
         let n = counts[sig_of[k]];
         counts[sig_of[k]] = n.saturating_add(1);
-        let base =
-            sig.weight * st.repeat_decay.powi(n.min(64) as i32) * st.section_factors.get(e.section);
+        let decay = sig.decay.unwrap_or(st.repeat_decay);
+        let base = sig.weight * decay.powi(n.min(1024) as i32) * st.section_factors.get(e.section);
         let sign = if e.negated { -1.0 } else { 1.0 };
         e.weight = match (sig.kind, sig.role) {
             (SignalKind::Title, Some(role)) => {
