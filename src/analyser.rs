@@ -355,11 +355,7 @@ impl Analyser {
             None => window,
         };
         let mut negated = false;
-        for w in clause
-            .split(|c: char| !(c.is_alphanumeric() || c == '\''))
-            .rev()
-            .filter(|w| !w.is_empty())
-        {
+        for w in words(clause).rev() {
             if inner.clause_breaks.iter().any(|b| b == w) {
                 break;
             }
@@ -374,15 +370,7 @@ impl Analyser {
                 Some(p) => &clause[p + 1..],
                 None => clause,
             };
-            for cue in &inner.reference {
-                if let Some(p) = near.rfind(cue.as_str()) {
-                    let rest = &near[p + cue.len()..];
-                    if rest.split_whitespace().count() <= 2 {
-                        reference = true;
-                        break;
-                    }
-                }
-            }
+            reference = inner.reference.iter().any(|cue| ends_near(near, cue, 2));
         }
         (negated, reference)
     }
@@ -423,6 +411,24 @@ impl Analyser {
         }
         failures
     }
+}
+
+/// Splits folded text into words (letters, digits, apostrophes).
+fn words(text: &str) -> impl DoubleEndedIterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '&'))
+        .filter(|w| !w.is_empty())
+}
+
+/// True when the words of `cue` stand in `text` followed by at most `slack` more words.
+fn ends_near(text: &str, cue: &str, slack: usize) -> bool {
+    let tail: Vec<&str> = words(text).rev().take(slack + 8).collect();
+    let cue: Vec<&str> = words(cue).collect();
+    if cue.is_empty() {
+        return false;
+    }
+    (0..=slack.min(tail.len())).any(|skip| {
+        tail.len() >= skip + cue.len() && cue.iter().rev().zip(&tail[skip..]).all(|(c, w)| c == w)
+    })
 }
 
 fn count_lines(text: &str) -> usize {
@@ -468,6 +474,9 @@ fn is_heading_line(text: &str, span: Span) -> bool {
     }
     let hi = ceil_boundary(text, span.end + 60);
     let after = &text[span.end..hi];
+    if after.trim_start_matches([' ', '\t']).starts_with(':') {
+        return true;
+    }
     let line_rest = match after.find(['\n', '\r']) {
         Some(p) => &after[..p],
         None if hi == text.len() => after,
