@@ -1,1 +1,78 @@
-fn main() {}
+//! Criterion benches: building the analyser, and analysing each fixture side by side with a raw
+//! aho-corasick scan of the same text over the profile's own literal phrases (the baseline).
+//! Read the ratio analyse/scan from one run; absolute times drift on noisy machines.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Duration;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use pmo_advert::{Analyser, Profile};
+
+fn fixtures() -> Vec<(String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/adverts");
+    let mut out: Vec<(String, String)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            let name = p.file_stem().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&p).unwrap())
+        })
+        .filter(|(_, t)| !t.is_empty())
+        .collect();
+    out.sort();
+    out
+}
+
+/// The baseline: the default aho-corasick builder, ASCII case-insensitive, leftmost-longest,
+/// over the profile's literal phrases as written, taking every match.
+fn baseline(profile: &Profile) -> AhoCorasick {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(profile.literal_phrases())
+        .unwrap()
+}
+
+fn bench_build(c: &mut Criterion) {
+    let profile = Profile::builtin();
+    let mut g = c.benchmark_group("build");
+    g.bench_function("analyser", |b| {
+        b.iter(|| Analyser::build(black_box(&profile)).unwrap())
+    });
+    g.bench_function("parse_and_analyser", |b| {
+        b.iter(|| Analyser::build(&Profile::builtin()).unwrap())
+    });
+    g.finish();
+}
+
+fn bench_analyse(c: &mut Criterion) {
+    let profile = Profile::builtin();
+    let analyser = Analyser::build(&profile).unwrap();
+    let scan = baseline(&profile);
+    let mut texts = fixtures();
+    let all: String = texts
+        .iter()
+        .map(|(_, t)| t.as_str())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    texts.push(("all".to_string(), all));
+    let mut g = c.benchmark_group("analyse");
+    g.warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(1))
+        .sample_size(20);
+    for (name, text) in &texts {
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_with_input(BenchmarkId::new("analyse", name), text, |b, t| {
+            b.iter(|| analyser.analyse_text(black_box(t)))
+        });
+        g.bench_with_input(BenchmarkId::new("scan", name), text, |b, t| {
+            b.iter(|| scan.find_iter(black_box(t.as_str())).count())
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench_build, bench_analyse);
+criterion_main!(benches);

@@ -382,7 +382,7 @@ impl Analyser {
         for s in profile.signals.iter().filter(|s| !s.disabled) {
             let fired = |text: &str| {
                 let report = self.analyse(&Advert::new(text).title(""));
-                report.evidence.iter().any(|e| &*e.signal == s.id)
+                report.evidence.iter().any(|e| *e.signal == *s.id)
             };
             for (i, ex) in s.examples.iter().enumerate() {
                 if !fired(ex) {

@@ -1,0 +1,164 @@
+//! The bundled `analyse` example, run as a user runs it. `cargo test` builds the examples first.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+fn example(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().unwrap().parent().unwrap().join("examples");
+    let path = dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        path.exists(),
+        "{} not built (run through cargo test)",
+        path.display()
+    );
+    path
+}
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/adverts")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn tmp(name: &str, bytes: &[u8]) -> String {
+    let dir = std::env::temp_dir().join(format!("pmo-advert-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+#[test]
+fn text_output_shows_verdict_scores_claim_and_evidence() {
+    let out = Command::new(example("analyse"))
+        .arg(fixture("analyst-pmo-analyst-council.txt"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("verdict: Analyst"), "{text}");
+    assert!(text.contains("scores: analyst"));
+    assert!(text.contains("title claims: Analyst"));
+    assert!(text.contains("analyst analyst.raid \"RAID log\""), "{text}");
+    assert!(text.contains("      | - Maintain the RAID log"), "{text}");
+}
+
+#[test]
+fn json_output_has_the_documented_fields() {
+    let title = "Portfolio Office Analyst";
+    let out = Command::new(example("analyse"))
+        .args([
+            "--json",
+            "--title",
+            title,
+            &fixture("analyst-portfolio-office-analyst.txt"),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let body = std::fs::read_to_string(fixture("analyst-portfolio-office-analyst.txt")).unwrap();
+    let line = String::from_utf8(out.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
+    assert_eq!(v["verdict"]["role"], "analyst");
+    assert!(v["verdict"]["confidence"].as_f64().unwrap() > 0.5);
+    assert!(v["file"].as_str().unwrap().ends_with(".txt"));
+    let evidence = v["evidence"].as_array().unwrap();
+    assert!(!evidence.is_empty());
+    for e in evidence {
+        for key in [
+            "role", "signal", "text", "span", "line", "column", "field", "negated",
+        ] {
+            assert!(e.get(key).is_some(), "{key} missing from {e}");
+        }
+        let (s, t) = (
+            e["span"]["start"].as_u64().unwrap() as usize,
+            e["span"]["end"].as_u64().unwrap() as usize,
+        );
+        let field = if e["field"] == "title" {
+            title
+        } else {
+            body.as_str()
+        };
+        assert_eq!(&field[s..t], e["text"].as_str().unwrap());
+    }
+    assert!(evidence.iter().any(|e| e["field"] == "title"));
+    let none = Command::new(example("analyse"))
+        .args(["--json", &fixture("other-staff-nurse.txt")])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&none.stdout).unwrap();
+    assert!(v["verdict"].is_null());
+}
+
+#[test]
+fn bad_files_get_one_stderr_line_and_exit_2_while_the_rest_are_analysed() {
+    let bad = tmp("bad.txt", b"PMO Analyst\nline two \xff\xfe here\n");
+    let missing = tmp("x.txt", b"") + ".missing";
+    let good = fixture("lead-pmo-team-lead.txt");
+    let out = Command::new(example("analyse"))
+        .args(["--json", &bad, &missing, &good])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(
+        lines[0].contains("bad.txt: invalid UTF-8 at byte 21"),
+        "{stderr}"
+    );
+    assert!(lines[1].contains("x.txt.missing"), "{stderr}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 1);
+    let v: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(v["verdict"]["role"], "lead");
+
+    let lossy = Command::new(example("analyse"))
+        .args(["--lossy", &bad])
+        .output()
+        .unwrap();
+    assert!(lossy.status.success());
+    assert!(String::from_utf8(lossy.stderr)
+        .unwrap()
+        .contains("replaced 2 invalid UTF-8"));
+}
+
+#[test]
+fn stdin_and_a_user_profile_work_and_a_broken_profile_is_refused() {
+    let mut child = Command::new(example("analyse"))
+        .arg("-")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"Head of PMO\nLine manage the PMO team.")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("verdict: Manager"));
+
+    let profile = tmp(
+        "broken.toml",
+        b"[[signal]]\nid = \"x\"\nkind = \"duty\"\nrole = \"lead\"\nweight = 1.0\nregexes = ['(']\n",
+    );
+    let out = Command::new(example("analyse"))
+        .args(["--profile", &profile, &fixture("edge-empty.txt")])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("broken.toml") && stderr.contains("signal \"x\""),
+        "{stderr}"
+    );
+}

@@ -1,0 +1,234 @@
+//! How phrases match real advert text: whole words, folding, spans, line and column.
+
+use pmo_advert::{Advert, Analyser, Field, Section};
+
+/// `(text, signal, expected matched text or None for "must not fire")`.
+macro_rules! cases {
+    ($($text:expr, $signal:expr => $want:expr;)*) => {
+        vec![$(($text, $signal, $want)),*]
+    };
+}
+
+fn hits<'a>(analyser: &Analyser, text: &'a str, signal: &str) -> Vec<&'a str> {
+    let report = analyser.analyse(&Advert::new(text).title(""));
+    report
+        .evidence()
+        .iter()
+        .filter(|e| e.signal() == signal && e.field() == Field::Body)
+        .map(|e| {
+            assert_eq!(&text[e.span()], e.text(), "span slices the input");
+            &text[e.span()]
+        })
+        .collect()
+}
+
+#[test]
+fn phrase_matching_table() {
+    let analyser = Analyser::builtin();
+    let table: Vec<(&str, &str, Option<&str>)> = cases! {
+        // whole words only
+        "the PMO Lead will", "title.pmo_lead" => Some("PMO Lead");
+        "PMO leadership matters", "title.pmo_lead" => None;
+        "a misleading PMO lead-in", "title.pmo_lead" => Some("PMO lead");
+        "weekly KPIs", "analyst.kpis" => Some("KPIs");
+        "the xkpi field", "analyst.kpis" => None;
+        "kpi2 codes", "analyst.kpis" => None;
+        // a longest hit that fails the boundary gives way to a shorter one at the same place
+        "our PMO leaderboard", "context.pmo" => Some("PMO");
+        "PMO Analystics dashboard", "context.pmo" => Some("PMO");
+        // case, white space, line breaks, no-break spaces
+        "MAINTAIN THE RAID LOG", "analyst.raid" => Some("RAID LOG");
+        "maintain the raid\n   log", "analyst.raid" => Some("raid\n   log");
+        "maintain the RAID\u{a0}log", "analyst.raid" => Some("RAID\u{a0}log");
+        "maintain the RAID\r\nlog", "analyst.raid" => Some("RAID\r\nlog");
+        // hyphen and dash variants, UK/US spelling
+        "PMO Co-ordinator", "title.pmo_coordinator" => Some("PMO Co-ordinator");
+        "PMO Coordinator", "title.pmo_coordinator" => Some("PMO Coordinator");
+        "PMO Co\u{2013}ordinator", "title.pmo_coordinator" => Some("PMO Co\u{2013}ordinator");
+        "PMO Co\u{2011}ordinator", "title.pmo_coordinator" => Some("PMO Co\u{2011}ordinator");
+        "the Program Management Office", "context.office" => Some("Program Management Office");
+        "drive portfolio prioritization", "manager.portfolio_governance" => Some("portfolio prioritization");
+        // curly apostrophes, soft hyphens, zero-width spaces
+        "the PMO\u{2019}s tools", "context.pmo" => Some("PMO\u{2019}s");
+        "a PMO Co\u{ad}ordinator", "title.pmo_coordinator" => Some("PMO Co\u{ad}ordinator");
+        "PMO\u{200b} Analyst", "title.pmo_analyst" => Some("PMO\u{200b} Analyst");
+        // bullets separate words but never join them
+        "\u{2022}Maintain the RAID log", "analyst.raid" => Some("RAID log");
+        "PMO\u{2022}Analyst", "title.pmo_analyst" => None;
+        // non-ASCII letters are word characters
+        "PMOé Analyst", "title.pmo_analyst" => None;
+        "Лидер PMO Lead", "title.pmo_lead" => Some("PMO Lead");
+    };
+    let mut failures = Vec::new();
+    for (text, signal, want) in table {
+        let got = hits(&analyser, text, signal);
+        let ok = match want {
+            Some(w) => got.contains(&w),
+            None => got.is_empty(),
+        };
+        if !ok {
+            failures.push(format!("{text:?} / {signal}: want {want:?}, got {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn line_and_column_are_one_based_chars() {
+    let analyser = Analyser::builtin();
+    let text = "Intro line\r\nÉté – the PMO Analyst\rthird: RAID log";
+    let report = analyser.analyse(&Advert::new(text).title("x"));
+    let find = |s: &str| {
+        report
+            .evidence()
+            .iter()
+            .find(|e| e.signal() == s)
+            .unwrap_or_else(|| panic!("{s} missing"))
+    };
+    let title = find("title.pmo_analyst");
+    assert_eq!((title.line(), title.column()), (2, 11));
+    assert_eq!(title.text(), "PMO Analyst");
+    let raid = find("analyst.raid");
+    assert_eq!((raid.line(), raid.column()), (3, 8));
+}
+
+#[test]
+fn sentences_and_sections_come_with_each_hit() {
+    let analyser = Analyser::builtin();
+    let text = "PMO Officer\n\nAbout us\nWe value KPIs.\n\nKey responsibilities:\n- Maintain the RAID log. Take minutes at boards.\n\nBenefits\nA pension and strong KPIs.";
+    let report = analyser.analyse_text(text);
+    let sections: Vec<(&str, Section)> = report
+        .evidence()
+        .iter()
+        .map(|e| (e.text(), e.section()))
+        .collect();
+    assert!(sections.contains(&("PMO Officer", Section::Title)));
+    assert!(sections.contains(&("KPIs", Section::Company)));
+    assert!(sections.contains(&("RAID log", Section::Responsibilities)));
+    assert!(sections.contains(&("Take minutes", Section::Responsibilities)));
+    let raid = report
+        .evidence()
+        .iter()
+        .find(|e| e.text() == "RAID log")
+        .unwrap();
+    assert_eq!(&text[raid.sentence()], "- Maintain the RAID log.");
+    let benefits_kpi = report
+        .evidence()
+        .iter()
+        .find(|e| e.section() == Section::Benefits)
+        .unwrap();
+    let company_kpi = report
+        .evidence()
+        .iter()
+        .find(|e| e.section() == Section::Company)
+        .unwrap();
+    // The same signal counts less in the company blurb and the benefits than in the duties.
+    assert!(benefits_kpi.weight() < company_kpi.weight());
+}
+
+#[test]
+fn negation_in_the_clause_turns_a_hit_into_counter_evidence() {
+    let analyser = Analyser::builtin();
+    for (text, negated) in [
+        ("You will line manage two officers.", false),
+        ("You will not line manage anyone.", true),
+        (
+            "This role is not responsible for the line management of staff.",
+            true,
+        ),
+        ("Without direct reports, you will influence.", false), // lead signal, not a negated one
+        ("No budget; line management of two officers.", false), // the cue is in another clause
+        ("You won't have direct reports.", true),
+        ("There is no travel but line management of four.", false),
+    ] {
+        let report = analyser.analyse(&Advert::new(text).title(""));
+        let manager: Vec<_> = report
+            .evidence()
+            .iter()
+            .filter(|e| e.signal() == "manager.line_management")
+            .collect();
+        if negated {
+            assert!(
+                !manager.is_empty() && manager.iter().all(|e| e.negated() && e.weight() < 0.0),
+                "{text}"
+            );
+        } else {
+            assert!(manager.iter().all(|e| !e.negated()), "{text}");
+        }
+    }
+}
+
+#[test]
+fn titles_named_as_someone_else_are_references_not_claims() {
+    let analyser = Analyser::builtin();
+    let report = analyser.analyse(
+        &Advert::new(
+            "Reporting to the PMO Manager, the PMO Analyst will coach junior PMO Officers.",
+        )
+        .title(""),
+    );
+    let by_text = |t: &str| report.evidence().iter().find(|e| e.text() == t).unwrap();
+    assert!(by_text("PMO Manager").reference());
+    assert_eq!(by_text("PMO Manager").weight(), 0.0);
+    assert!(!by_text("PMO Analyst").reference());
+    assert!(
+        by_text("PMO Officers").reference()
+            || by_text("PMO Officers").kind() != pmo_advert::SignalKind::Title
+    );
+}
+
+#[test]
+fn repeats_give_diminishing_returns() {
+    let analyser = Analyser::builtin();
+    let once = analyser.analyse_text("x\nMaintain the RAID log.");
+    let many = analyser.analyse_text(&format!("x\n{}", "Maintain the RAID log. ".repeat(200)));
+    let a1 = once.duties_only().analyst;
+    let a200 = many.duties_only().analyst;
+    assert!(a200 > a1);
+    assert!(
+        a200 < a1 * 2.0 + 10.0,
+        "stuffing must not scale linearly: {a1} vs {a200}"
+    );
+}
+
+#[test]
+fn title_field_spans_index_the_title() {
+    let analyser = Analyser::builtin();
+    let title = "Lead role: PMO Analyst (Band 6)";
+    let body = "You will maintain the RAID log.";
+    let report = analyser.analyse(&Advert::new(body).title(title));
+    let t = report
+        .evidence()
+        .iter()
+        .find(|e| e.field() == Field::Title && e.signal() == "title.pmo_analyst")
+        .unwrap();
+    assert_eq!(&title[t.span()], "PMO Analyst");
+    assert_eq!(t.section(), Section::Title);
+    let claim = report.title_claim().unwrap();
+    assert_eq!(claim.role(), pmo_advert::Role::Analyst);
+    assert_eq!(claim.text(), "PMO Analyst");
+    // Seniority words stay part of the title they qualify.
+    let report = analyser.analyse(&Advert::new(body).title("Senior PMO Analyst"));
+    assert_eq!(report.title_claim().unwrap().text(), "Senior PMO Analyst");
+}
+
+#[test]
+fn the_first_line_is_the_title_when_none_is_given() {
+    let analyser = Analyser::builtin();
+    let report = analyser.analyse_text("PMO Lead\nWe run a large programme.");
+    assert_eq!(report.title_claim().unwrap().role(), pmo_advert::Role::Lead);
+    // A long first sentence is not a title.
+    let report =
+        analyser.analyse_text("We are hiring a PMO Lead to run the programme PMO for us.\nMore.");
+    assert!(report.title_claim().is_none());
+}
+
+#[test]
+fn analyser_is_send_sync_and_clone() {
+    fn assert_send_sync<T: Send + Sync + Clone>() {}
+    assert_send_sync::<Analyser>();
+    assert_send_sync::<pmo_advert::Report>();
+    assert_send_sync::<pmo_advert::Profile>();
+    fn assert_error<T: std::error::Error + Send + Sync + 'static>() {}
+    assert_error::<pmo_advert::Error>();
+}

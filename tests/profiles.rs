@@ -1,0 +1,230 @@
+//! User profiles: loading, merging, and errors that name the culprit.
+
+use std::error::Error as _;
+
+use pmo_advert::{Analyser, Error, Profile};
+
+fn build(toml: &str) -> Result<Analyser, Error> {
+    Analyser::build(&Profile::from_toml_str(toml)?)
+}
+
+const GOOD: &str = r#"
+[[signal]]
+id = "context.pmo"
+kind = "context"
+weight = 1.0
+phrases = ["pmo"]
+
+[[signal]]
+id = "analyst.raid"
+kind = "duty"
+role = "analyst"
+weight = 2.0
+phrases = ["raid log"]
+examples = ["the RAID log"]
+counter_examples = ["a raid"]
+"#;
+
+#[test]
+fn a_minimal_profile_builds_and_analyses() {
+    let analyser = build(GOOD).unwrap();
+    let report = analyser.analyse_text("x\nThe PMO keeps the RAID log. RAID log again.");
+    assert_eq!(report.evidence().len(), 3);
+    assert_eq!(report.verdict().unwrap().role(), pmo_advert::Role::Analyst);
+}
+
+#[test]
+fn errors_name_the_signal_and_field() {
+    let cases: Vec<(String, &str)> = vec![
+        (
+            GOOD.replace("weight = 2.0", "weight = 2.0\nwieght = 1.0"),
+            "unknown field `wieght`",
+        ),
+        (
+            GOOD.replace("\"raid log\"", "\"  \""),
+            "signal \"analyst.raid\": phrases[0]: must not be empty",
+        ),
+        (
+            GOOD.replace("\"raid log\"", "\"--\""),
+            "signal \"analyst.raid\": phrases[0]: \"--\" has no word character",
+        ),
+        (
+            GOOD.replace("weight = 2.0", "weight = 20.0"),
+            "signal \"analyst.raid\": weight: 20 is outside",
+        ),
+        (
+            GOOD.replace("weight = 2.0", "weight = nan"),
+            "signal \"analyst.raid\": weight: NaN",
+        ),
+        (
+            GOOD.replace("role = \"analyst\"", "role = \"boss\""),
+            "unknown variant `boss`",
+        ),
+        (
+            GOOD.replace("role = \"analyst\"\n", ""),
+            "signal \"analyst.raid\": role: a duty signal needs a role",
+        ),
+        (
+            GOOD.replace("id = \"analyst.raid\"", "id = \"context.pmo\""),
+            "signal \"context.pmo\": duplicate id",
+        ),
+        (
+            GOOD.replace("phrases = [\"raid log\"]", "phrases = [\"PMO\"]"),
+            "phrase \"pmo\" is claimed by both \"context.pmo\" and \"analyst.raid\"",
+        ),
+        (
+            format!("{GOOD}\n[settings]\nthreshold = 2.0\n"),
+            "settings.threshold: must be in 0..=1",
+        ),
+        (
+            format!("{GOOD}\n[settings]\ntemperature = 0.0\n"),
+            "settings.temperature",
+        ),
+        ("[[signal]]\nid = 3\n".to_string(), "line 2"),
+    ];
+    for (toml, want) in cases {
+        let err = build(&toml)
+            .err()
+            .unwrap_or_else(|| panic!("accepted:\n{toml}"));
+        let msg = err.to_string();
+        assert!(msg.contains(want), "{msg:?} does not contain {want:?}");
+        assert!(msg.starts_with("<toml>"), "{msg}");
+    }
+}
+
+#[test]
+fn a_bad_regex_names_the_signal_and_keeps_the_source() {
+    let toml = GOOD.replace(
+        "phrases = [\"raid log\"]",
+        "phrases = [\"raid log\"]\nregexes = ['raid (log']",
+    );
+    let err = build(&toml).unwrap_err();
+    assert!(matches!(&err, Error::Regex { id, index: 0, .. } if id == "analyst.raid"));
+    assert!(err
+        .to_string()
+        .contains("signal \"analyst.raid\": regexes[0]"));
+    assert!(err.source().is_some(), "the regex error is the source");
+    let huge = GOOD.replace(
+        "phrases = [\"raid log\"]",
+        "phrases = [\"raid log\"]\nregexes = ['\\w{1000}\\w{1000}\\w{1000}']",
+    );
+    assert!(matches!(build(&huge).unwrap_err(), Error::Regex { .. }));
+}
+
+#[test]
+fn json_profiles_load_like_toml() {
+    let json = r#"{"signal": [{"id": "context.pmo", "kind": "context", "weight": 1.0, "phrases": ["pmo"]}]}"#;
+    let p = Profile::from_json_str(json).unwrap();
+    assert_eq!(p.signals.len(), 1);
+    let err = Profile::from_json_str(r#"{"signals": []}"#).unwrap_err();
+    assert!(err.to_string().contains("unknown field `signals`"), "{err}");
+}
+
+#[test]
+fn files_are_named_in_errors() {
+    let dir = std::env::temp_dir().join(format!("pmo-advert-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.toml");
+    std::fs::write(&bad, "[[signal]]\nid = \"x\"\nkind = \"duty\"\n").unwrap();
+    let err = Profile::from_path(&bad).unwrap_err().to_string();
+    assert!(err.contains("bad.toml"), "{err}");
+    let latin1 = dir.join("latin1.toml");
+    std::fs::write(&latin1, b"name = \"caf\xe9\"\n").unwrap();
+    let err = Profile::from_path(&latin1).unwrap_err();
+    assert!(matches!(err, Error::Utf8 { offset: 11, .. }), "{err}");
+    let missing = Profile::from_path(dir.join("missing.toml")).unwrap_err();
+    assert!(matches!(missing, Error::Io { .. }));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn merging_replaces_adds_and_removes_by_id() {
+    let base = Profile::builtin();
+    let n = base.signals.len();
+    let overlay = Profile::from_toml_str(
+        r#"
+        [settings]
+        threshold = 0.9
+
+        [[signal]]
+        id = "analyst.raid"
+        kind = "duty"
+        role = "analyst"
+        weight = 5.0
+        phrases = ["raid log"]
+
+        [[signal]]
+        id = "analyst.kpis"
+        kind = "duty"
+        role = "analyst"
+        weight = 1.0
+        phrases = ["x"]
+        disabled = true
+
+        [[signal]]
+        id = "lead.sharepoint_design"
+        kind = "duty"
+        role = "lead"
+        weight = 1.0
+        phrases = ["design the sharepoint site"]
+        "#,
+    )
+    .unwrap();
+    let merged = base.merge(overlay);
+    assert_eq!(merged.signals.len(), n); // one replaced, one removed, one added
+    assert_eq!(merged.resolved_settings().threshold, 0.9);
+    assert_eq!(
+        merged.resolved_settings().temperature,
+        Profile::builtin().resolved_settings().temperature
+    );
+    let raid = merged
+        .signals
+        .iter()
+        .find(|s| s.id == "analyst.raid")
+        .unwrap();
+    assert_eq!(raid.weight, 5.0);
+    assert!(!merged.signals.iter().any(|s| s.id == "analyst.kpis"));
+    let analyser = Analyser::build(&merged).unwrap();
+    let report = analyser.analyse_text("x\nDesign the SharePoint site and track KPIs.");
+    assert!(report
+        .evidence()
+        .iter()
+        .any(|e| e.signal() == "lead.sharepoint_design"));
+    assert!(!report
+        .evidence()
+        .iter()
+        .any(|e| e.signal() == "analyst.kpis"));
+}
+
+#[test]
+fn strict_building_runs_the_examples() {
+    let bad = GOOD.replace(
+        "examples = [\"the RAID log\"]",
+        "examples = [\"the RAID book\"]",
+    );
+    let profile = Profile::from_toml_str(&bad).unwrap();
+    assert!(Analyser::build(&profile).is_ok());
+    let err = Analyser::builder()
+        .strict(true)
+        .build(&profile)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "<toml>: signal \"analyst.raid\": examples[0] did not match: \"the RAID book\""
+    );
+    assert!(Analyser::builder()
+        .strict(true)
+        .build(&Profile::builtin())
+        .is_ok());
+}
+
+#[test]
+fn the_builtin_profile_round_trips_through_json_and_toml() {
+    let p = Profile::builtin();
+    let json = serde_json::to_string(&p).unwrap();
+    let back = Profile::from_json_str(&json).unwrap();
+    assert_eq!(back.signals, p.signals);
+    let toml = toml::to_string(&p).unwrap();
+    let back = Profile::from_toml_str(&toml).unwrap();
+    assert_eq!(back.signals, p.signals);
+}
