@@ -2,8 +2,6 @@
 
 use std::sync::Arc;
 
-use unicode_segmentation::UnicodeSegmentation;
-
 use crate::matcher::{Matcher, RawHit, Target};
 use crate::profile::{Profile, Settings, Signal, SignalKind};
 use crate::report::{
@@ -15,8 +13,6 @@ use crate::{Error, Role, Span};
 /// The default cap on the bytes analysed per field (see [`AnalyserBuilder::max_input_bytes`]).
 pub const DEFAULT_MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
 
-/// Sentence context is looked for at most this many bytes either side of a hit.
-const SENTENCE_WINDOW: usize = 400;
 /// A first line longer than this is not taken as a title.
 const TITLE_LINE_MAX: usize = 150;
 
@@ -75,7 +71,8 @@ struct Inner {
     settings: Settings,
     negation: Vec<String>,
     clause_breaks: Vec<String>,
-    reference: Vec<String>,
+    /// Each reference cue as its words.
+    reference: Vec<Vec<String>>,
     max_input: usize,
     name: String,
 }
@@ -162,7 +159,17 @@ impl AnalyserBuilder {
                 settings: profile.resolved_settings(),
                 negation: fold_all(&profile.cues.negation),
                 clause_breaks: fold_all(&profile.cues.clause_breaks),
-                reference: fold_all(&profile.cues.reference),
+                reference: fold_all(&profile.cues.reference)
+                    .iter()
+                    .map(|c| {
+                        RevWords::new(c.as_bytes())
+                            .map(|w| String::from_utf8_lossy(w).into_owned())
+                            .collect::<Vec<_>>()
+                            .into_iter()
+                            .rev()
+                            .collect()
+                    })
+                    .collect(),
                 max_input: self.max_input,
                 name: profile.name.clone(),
             }),
@@ -343,34 +350,43 @@ impl Analyser {
     }
 
     /// Negation and reference cues in the clause before a hit at normalised offset `at`.
+    /// Reads at most `negation_window` bytes backwards, word by word, without allocating.
     fn cues(&self, norm: &str, at: usize, kind: SignalKind) -> (bool, bool) {
         let inner = &*self.inner;
         if kind == SignalKind::Context {
             return (false, false);
         }
-        let from = ceil_boundary(norm, at.saturating_sub(inner.settings.negation_window));
-        let window = &norm[from..at];
-        let clause = match window.rfind(['.', ';', ':', '!', '?', '*', '(', ')', '[', ']', '|']) {
-            Some(p) => &window[p + 1..],
-            None => window,
-        };
+        let from = at.saturating_sub(inner.settings.negation_window);
+        let window = &norm.as_bytes()[from..at];
+        let clause_start = window
+            .iter()
+            .rposition(|b| b".;:!?*()[]|".contains(b))
+            .map_or(0, |p| p + 1);
+        let clause = &window[clause_start..];
         let mut negated = false;
-        for w in words(clause).rev() {
-            if inner.clause_breaks.iter().any(|b| b == w) {
+        for w in RevWords::new(clause) {
+            if inner.clause_breaks.iter().any(|b| b.as_bytes() == w) {
                 break;
             }
-            if inner.negation.iter().any(|n| n == w) || w.ends_with("n't") {
+            if inner.negation.iter().any(|n| n.as_bytes() == w) || w.ends_with(b"n't") {
                 negated = true;
                 break;
             }
         }
         let mut reference = false;
         if matches!(kind, SignalKind::Title | SignalKind::NonPmo) {
-            let near = match clause.rfind(',') {
-                Some(p) => &clause[p + 1..],
-                None => clause,
-            };
-            reference = inner.reference.iter().any(|cue| ends_near(near, cue, 2));
+            let near_start = clause.iter().rposition(|&b| b == b',').map_or(0, |p| p + 1);
+            let mut tail: [&[u8]; 12] = [&[]; 12];
+            let mut n = 0;
+            for w in RevWords::new(&clause[near_start..]).take(tail.len()) {
+                tail[n] = w;
+                n += 1;
+            }
+            let tail = &tail[..n];
+            reference = inner
+                .reference
+                .iter()
+                .any(|cue| ends_near(tail, cue, REFERENCE_SLACK));
         }
         (negated, reference)
     }
@@ -413,21 +429,57 @@ impl Analyser {
     }
 }
 
-/// Splits folded text into words (letters, digits, apostrophes).
-fn words(text: &str) -> impl DoubleEndedIterator<Item = &str> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '&'))
-        .filter(|w| !w.is_empty())
+/// A reference cue may be followed by this many words before the title it marks.
+const REFERENCE_SLACK: usize = 2;
+
+/// Words of folded text read from the end: runs of ASCII letters, digits, `'`, `&`, and any
+/// non-ASCII bytes.
+struct RevWords<'a> {
+    s: &'a [u8],
+    i: usize,
 }
 
-/// True when the words of `cue` stand in `text` followed by at most `slack` more words.
-fn ends_near(text: &str, cue: &str, slack: usize) -> bool {
-    let tail: Vec<&str> = words(text).rev().take(slack + 8).collect();
-    let cue: Vec<&str> = words(cue).collect();
+impl<'a> RevWords<'a> {
+    fn new(s: &'a [u8]) -> Self {
+        RevWords { s, i: s.len() }
+    }
+}
+
+fn is_cue_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'\'' || b == b'&' || b >= 0x80
+}
+
+impl<'a> Iterator for RevWords<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        while self.i > 0 && !is_cue_byte(self.s[self.i - 1]) {
+            self.i -= 1;
+        }
+        if self.i == 0 {
+            return None;
+        }
+        let end = self.i;
+        while self.i > 0 && is_cue_byte(self.s[self.i - 1]) {
+            self.i -= 1;
+        }
+        Some(&self.s[self.i..end])
+    }
+}
+
+/// True when the words of `cue` (in reading order) stand at the end of `tail` (words read from
+/// the end) with at most `slack` more words after them.
+fn ends_near(tail: &[&[u8]], cue: &[String], slack: usize) -> bool {
     if cue.is_empty() {
         return false;
     }
-    (0..=slack.min(tail.len())).any(|skip| {
-        tail.len() >= skip + cue.len() && cue.iter().rev().zip(&tail[skip..]).all(|(c, w)| c == w)
+    (0..=slack).any(|skip| {
+        tail.len() >= skip + cue.len()
+            && cue
+                .iter()
+                .rev()
+                .zip(&tail[skip..])
+                .all(|(c, w)| c.as_bytes() == *w)
     })
 }
 
@@ -495,41 +547,14 @@ struct SentenceCache {
 }
 
 impl SentenceCache {
+    /// The sentence around `span`, reusing the previous one when it holds the hit.
     fn around(&mut self, text: &str, span: Span) -> Span {
         if let Some(s) = self.last {
             if s.contains(span) {
                 return s;
             }
         }
-        let lo = floor_boundary(text, span.start.saturating_sub(SENTENCE_WINDOW));
-        let lo = match text[lo..span.start].rfind('\n') {
-            Some(p) => lo + p + 1,
-            None => lo,
-        };
-        let hi = ceil_boundary(text, span.end + SENTENCE_WINDOW);
-        let hi = match text[span.end..hi].find('\n') {
-            Some(p) => span.end + p,
-            None => hi,
-        };
-        let mut start = lo;
-        let mut end = hi;
-        for (i, s) in text[lo..hi].split_sentence_bound_indices() {
-            let (a, b) = (lo + i, lo + i + s.len());
-            if a <= span.start && span.start < b {
-                start = a;
-            }
-            if a < span.end && span.end <= b {
-                end = b;
-                break;
-            }
-        }
-        while end > span.end && text.as_bytes()[end - 1].is_ascii_whitespace() {
-            end -= 1;
-        }
-        while start < span.start && text.as_bytes()[start].is_ascii_whitespace() {
-            start += 1;
-        }
-        let s = Span::new(start, end);
+        let s = crate::sentence::around(text, span);
         self.last = Some(s);
         s
     }

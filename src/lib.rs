@@ -9,6 +9,7 @@ mod matcher;
 mod profile;
 mod report;
 mod role;
+mod sentence;
 mod span;
 mod text;
 

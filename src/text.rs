@@ -178,20 +178,35 @@ fn is_mark(c: char) -> bool {
     matches!(c, '\u{300}'..='\u{36f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
 }
 
-/// True when a word boundary lies at byte `pos` of `text` (which must be a char boundary).
+/// True when a word boundary lies at byte `pos` of `text` (a char boundary), looking at the char
+/// before it: ASCII neighbours by the ASCII rule (letters, digits and `_` are word characters),
+/// other neighbours by UAX #29 word boundaries on a small window, so that "PMO" stands as a word
+/// in "PMO经理" but not in "PMOé".
 pub(crate) fn boundary_before(text: &str, pos: usize) -> bool {
     match text[..pos].chars().next_back() {
         None => true,
-        Some(c) => !is_word_char(c),
+        Some(c) if c.is_ascii() => !is_word_char(c),
+        Some(_) => uax29_boundary(text, pos),
     }
 }
 
-/// True when no word character starts at byte `pos` of `text`.
+/// Like [`boundary_before`], looking at the char that starts at `pos`.
 pub(crate) fn boundary_after(text: &str, pos: usize) -> bool {
     match text[pos..].chars().next() {
         None => true,
-        Some(c) => !is_word_char(c),
+        Some(c) if c.is_ascii() => !is_word_char(c),
+        Some(_) => uax29_boundary(text, pos),
     }
+}
+
+/// Whether UAX #29 puts a word boundary at `pos`, judged on up to 32 bytes either side.
+fn uax29_boundary(text: &str, pos: usize) -> bool {
+    use unicode_segmentation::UnicodeSegmentation;
+    let lo = floor_boundary(text, pos.saturating_sub(32));
+    let hi = ceil_boundary(text, pos + 32);
+    text[lo..hi]
+        .split_word_bound_indices()
+        .any(|(i, _)| lo + i == pos)
 }
 
 /// The largest char boundary of `text` at or below `pos`.
@@ -313,5 +328,8 @@ mod tests {
         assert!(!boundary_after("leadership", 4));
         assert!(boundary_after("lead-in", 4));
         assert!(!boundary_after("leadé", 4));
+        assert!(boundary_after("PMO经理", 3));
+        assert!(boundary_before("经理PMO", 6));
+        assert!(!boundary_before("éPMO", 2));
     }
 }

@@ -58,6 +58,7 @@ fn phrase_matching_table() {
         // non-ASCII letters are word characters
         "PMOé Analyst", "title.pmo_analyst" => None;
         "Лидер PMO Lead", "title.pmo_lead" => Some("PMO Lead");
+        "招聘PMO经理", "context.pmo" => Some("PMO");
     };
     let mut failures = Vec::new();
     for (text, signal, want) in table {
