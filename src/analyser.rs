@@ -69,10 +69,12 @@ struct Inner {
     matcher: Matcher,
     signals: Vec<CompiledSignal>,
     settings: Settings,
-    negation: Vec<String>,
-    clause_breaks: Vec<String>,
-    /// Each reference cue as its words.
-    reference: Vec<Vec<String>>,
+    /// Negation cue words, as [`WordKey`]s.
+    negation: Vec<WordKey>,
+    /// Clause-break words, as [`WordKey`]s.
+    clause_breaks: Vec<WordKey>,
+    /// Each reference cue as the keys of its words.
+    reference: Vec<Vec<WordKey>>,
     max_input: usize,
     name: String,
 }
@@ -151,25 +153,26 @@ impl AnalyserBuilder {
                 decay: s.repeat_decay,
             })
             .collect();
-        let fold_all = |v: &[String]| v.iter().map(|c| fold_phrase(c)).collect::<Vec<_>>();
+        let keys = |v: &[String]| -> Vec<Vec<WordKey>> {
+            v.iter()
+                .map(|c| {
+                    let folded = fold_phrase(c);
+                    let mut words: Vec<WordKey> =
+                        RevWords::new(folded.as_bytes()).map(WordKey::new).collect();
+                    words.reverse();
+                    words
+                })
+                .collect()
+        };
+        let single = |v: &[String]| keys(v).into_iter().flatten().collect::<Vec<_>>();
         let analyser = Analyser {
             inner: Arc::new(Inner {
                 matcher,
                 signals,
                 settings: profile.resolved_settings(),
-                negation: fold_all(&profile.cues.negation),
-                clause_breaks: fold_all(&profile.cues.clause_breaks),
-                reference: fold_all(&profile.cues.reference)
-                    .iter()
-                    .map(|c| {
-                        RevWords::new(c.as_bytes())
-                            .map(|w| String::from_utf8_lossy(w).into_owned())
-                            .collect::<Vec<_>>()
-                            .into_iter()
-                            .rev()
-                            .collect()
-                    })
-                    .collect(),
+                negation: single(&profile.cues.negation),
+                clause_breaks: single(&profile.cues.clause_breaks),
+                reference: keys(&profile.cues.reference),
                 max_input: self.max_input,
                 name: profile.name.clone(),
             }),
@@ -236,6 +239,14 @@ impl Analyser {
         I::IntoIter: 'a,
     {
         adverts.into_iter().map(move |a| self.analyse(&a))
+    }
+
+    /// Analyses a batch of adverts on every core (rayon's global pool), one report each, in the
+    /// order given. Needs the `parallel` feature.
+    #[cfg(feature = "parallel")]
+    pub fn analyse_par(&self, adverts: &[Advert<'_>]) -> Vec<Report> {
+        use rayon::prelude::*;
+        adverts.par_iter().map(|a| self.analyse(a)).collect()
     }
 
     /// Analyses one advert. Never fails, never panics.
@@ -365,10 +376,11 @@ impl Analyser {
         let clause = &window[clause_start..];
         let mut negated = false;
         for w in RevWords::new(clause) {
-            if inner.clause_breaks.iter().any(|b| b.as_bytes() == w) {
+            let k = WordKey::new(w);
+            if inner.clause_breaks.contains(&k) {
                 break;
             }
-            if inner.negation.iter().any(|n| n.as_bytes() == w) || w.ends_with(b"n't") {
+            if inner.negation.contains(&k) || w.ends_with(b"n't") {
                 negated = true;
                 break;
             }
@@ -376,10 +388,10 @@ impl Analyser {
         let mut reference = false;
         if matches!(kind, SignalKind::Title | SignalKind::NonPmo) {
             let near_start = clause.iter().rposition(|&b| b == b',').map_or(0, |p| p + 1);
-            let mut tail: [&[u8]; 12] = [&[]; 12];
+            let mut tail = [WordKey::EMPTY; 12];
             let mut n = 0;
             for w in RevWords::new(&clause[near_start..]).take(tail.len()) {
-                tail[n] = w;
+                tail[n] = WordKey::new(w);
                 n += 1;
             }
             let tail = &tail[..n];
@@ -469,18 +481,31 @@ impl<'a> Iterator for RevWords<'a> {
 
 /// True when the words of `cue` (in reading order) stand at the end of `tail` (words read from
 /// the end) with at most `slack` more words after them.
-fn ends_near(tail: &[&[u8]], cue: &[String], slack: usize) -> bool {
+fn ends_near(tail: &[WordKey], cue: &[WordKey], slack: usize) -> bool {
     if cue.is_empty() {
         return false;
     }
     (0..=slack).any(|skip| {
-        tail.len() >= skip + cue.len()
-            && cue
-                .iter()
-                .rev()
-                .zip(&tail[skip..])
-                .all(|(c, w)| c.as_bytes() == *w)
+        tail.len() >= skip + cue.len() && cue.iter().rev().zip(&tail[skip..]).all(|(c, w)| c == w)
     })
+}
+
+/// A word packed into an integer for cheap comparison: its first 15 bytes and its length.
+/// Words longer than 15 bytes compare by prefix and length, which no cue word list in practice
+/// confuses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct WordKey(u128);
+
+impl WordKey {
+    const EMPTY: WordKey = WordKey(0);
+
+    fn new(w: &[u8]) -> WordKey {
+        let mut buf = [0u8; 16];
+        let n = w.len().min(15);
+        buf[..n].copy_from_slice(&w[..n]);
+        buf[15] = w.len().min(255) as u8;
+        WordKey(u128::from_le_bytes(buf))
+    }
 }
 
 fn count_lines(text: &str) -> usize {

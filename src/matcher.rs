@@ -107,13 +107,17 @@ fn word_variants(word: &str) -> Vec<String> {
             out.push(uk.to_string());
         }
     }
-    for stem in IZE_STEMS {
-        if let Some(rest) = word.strip_prefix(stem) {
-            out.push(format!("{}z{rest}", &stem[..stem.len() - 1]));
-        }
-        let zstem = format!("{}z", &stem[..stem.len() - 1]);
-        if let Some(rest) = word.strip_prefix(zstem.as_str()) {
-            out.push(format!("{stem}{rest}"));
+    // -is-/-iz- twins: "organis" + rest <-> "organiz" + rest.
+    if word.len() >= 5 && (word.contains("is") || word.contains("iz")) {
+        for stem in IZE_STEMS {
+            let root = &stem[..stem.len() - 1];
+            if let Some(rest) = word.strip_prefix(root) {
+                if let Some(tail) = rest.strip_prefix('s') {
+                    out.push(format!("{root}z{tail}"));
+                } else if let Some(tail) = rest.strip_prefix('z') {
+                    out.push(format!("{root}s{tail}"));
+                }
+            }
         }
     }
     // analyse/analyze (but not analysis)
@@ -130,16 +134,20 @@ fn word_variants(word: &str) -> Vec<String> {
         }
     }
     // Hyphenated words: "co-ordinator", "co ordinator", "coordinator".
-    let mut extra = Vec::new();
-    for w in &out {
-        if w.contains('-') && w.split('-').all(|p| !p.is_empty()) {
-            extra.push(w.replace('-', " "));
-            extra.push(w.replace('-', ""));
+    if word.contains('-') {
+        let mut extra = Vec::new();
+        for w in &out {
+            if w.split('-').all(|p| !p.is_empty()) {
+                extra.push(w.replace('-', " "));
+                extra.push(w.replace('-', ""));
+            }
         }
+        out.extend(extra);
     }
-    out.extend(extra);
-    out.sort();
-    out.dedup();
+    if out.len() > 1 {
+        out.sort();
+        out.dedup();
+    }
     out
 }
 

@@ -76,37 +76,62 @@ pub(crate) fn around(text: &str, span: Span) -> Span {
     let bytes = text.as_bytes();
     let lo = floor_boundary(text, span.start.saturating_sub(WINDOW));
     let hi = ceil_boundary(text, span.end.saturating_add(WINDOW));
-    // Backwards from the hit.
+    // Backwards from the hit, byte by byte; only stop bytes and non-ASCII bytes are looked at
+    // closely.
     let mut start = lo;
-    for (i, c) in text[lo..span.start].char_indices().rev() {
-        let at = lo + i;
-        if c == '\n' || c == '\r' || is_bullet(c) {
-            start = at + c.len_utf8();
-            break;
-        }
-        if matches!(c, '.' | '!' | '?') {
-            if let Some(end) = end_after_terminator(text, at) {
-                if end <= span.start {
-                    start = end;
+    let mut i = span.start;
+    while i > lo {
+        i -= 1;
+        let b = bytes[i];
+        match b {
+            b'\n' | b'\r' => {
+                start = i + 1;
+                break;
+            }
+            b'.' | b'!' | b'?' => {
+                if let Some(end) = end_after_terminator(text, i) {
+                    if end <= span.start {
+                        start = end;
+                        break;
+                    }
+                }
+            }
+            0x80..=0xff if text.is_char_boundary(i) => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                if is_bullet(c) {
+                    start = i + c.len_utf8();
                     break;
                 }
             }
+            _ => {}
         }
     }
     // Forwards from the hit.
     let mut end = hi;
-    for (i, c) in text[span.end..hi].char_indices() {
-        let at = span.end + i;
-        if c == '\n' || c == '\r' || is_bullet(c) {
-            end = at;
-            break;
-        }
-        if matches!(c, '.' | '!' | '?') {
-            if let Some(e) = end_after_terminator(text, at) {
-                end = e;
+    let mut i = span.end;
+    while i < hi {
+        let b = bytes[i];
+        match b {
+            b'\n' | b'\r' => {
+                end = i;
                 break;
             }
+            b'.' | b'!' | b'?' => {
+                if let Some(e) = end_after_terminator(text, i) {
+                    end = e;
+                    break;
+                }
+            }
+            0x80..=0xff if text.is_char_boundary(i) => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                if is_bullet(c) {
+                    end = i;
+                    break;
+                }
+            }
+            _ => {}
         }
+        i += 1;
     }
     while start < span.start && bytes[start].is_ascii_whitespace() {
         start += 1;

@@ -90,6 +90,22 @@ impl Normalised {
         while i < bytes.len() {
             let b = bytes[i];
             if b < 0x80 {
+                // Plain ASCII (no control or white space): lowercase and copy. The anchor check
+                // is a compare of two integers; the word count a table lookup.
+                if b > b' ' && b != 0x7f {
+                    let d = i - out.len();
+                    if d != delta {
+                        delta = d;
+                        anchors.push((out.len(), i));
+                    }
+                    out.push(b.to_ascii_lowercase());
+                    let w = b.is_ascii_alphanumeric();
+                    words += usize::from(w & !in_word);
+                    in_word = w;
+                    prev_space = false;
+                    i += 1;
+                    continue;
+                }
                 match b {
                     b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => {
                         if !prev_space {
@@ -98,13 +114,9 @@ impl Normalised {
                         }
                     }
                     _ => {
-                        emit!(b.to_ascii_lowercase(), i);
+                        // Other control characters stay as they are: not word characters.
+                        emit!(b, i);
                         prev_space = false;
-                        let w = b.is_ascii_alphanumeric();
-                        words += usize::from(w && !in_word);
-                        in_word = w;
-                        i += 1;
-                        continue;
                     }
                 }
                 in_word = false;
@@ -250,7 +262,8 @@ impl<'a> LineCursor<'a> {
     }
 
     /// Line and column of byte `target`; `target` must not be below the previous call's.
-    /// CRLF counts as one line break; a lone CR counts as one too.
+    /// CRLF counts as one line break; a lone CR counts as one too. The walk between two calls
+    /// counts bytes in bulk (loops the compiler vectorises) rather than branching per byte.
     pub(crate) fn locate(&mut self, target: usize) -> (usize, usize) {
         let target = target.min(self.text.len());
         if target < self.pos {
@@ -259,6 +272,23 @@ impl<'a> LineCursor<'a> {
             self.line = 1;
             self.col = 1;
         }
+        let seg = &self.text[self.pos..target];
+        let newlines = seg.iter().filter(|&&b| b == b'\n').count();
+        let crs = seg.iter().filter(|&&b| b == b'\r').count();
+        if crs > 0 {
+            self.slow_walk(target);
+        } else if newlines > 0 {
+            let last = seg.iter().rposition(|&b| b == b'\n').unwrap_or(0);
+            self.line += newlines;
+            self.col = 1 + count_chars(&seg[last + 1..]);
+        } else {
+            self.col += count_chars(seg);
+        }
+        self.pos = target;
+        (self.line, self.col)
+    }
+
+    fn slow_walk(&mut self, target: usize) {
         let mut i = self.pos;
         while i < target {
             let b = self.text[i];
@@ -275,9 +305,12 @@ impl<'a> LineCursor<'a> {
             }
             i += 1;
         }
-        self.pos = target;
-        (self.line, self.col)
     }
+}
+
+/// Chars in a UTF-8 byte slice that starts on a char boundary.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
 #[cfg(test)]

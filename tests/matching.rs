@@ -233,3 +233,19 @@ fn analyser_is_send_sync_and_clone() {
     fn assert_error<T: std::error::Error + Send + Sync + 'static>() {}
     assert_error::<pmo_advert::Error>();
 }
+
+#[test]
+fn batches_give_the_same_reports_as_single_calls() {
+    let analyser = Analyser::builtin();
+    let texts = [
+        "PMO Officer\nMaintain the RAID log.",
+        "Head of PMO\nLine manage the team.",
+        "",
+    ];
+    let adverts: Vec<Advert> = texts.iter().map(|t| Advert::new(t)).collect();
+    let one_by_one: Vec<_> = adverts.iter().map(|a| analyser.analyse(a)).collect();
+    let many: Vec<_> = analyser.analyse_many(adverts.iter().copied()).collect();
+    assert_eq!(one_by_one, many);
+    #[cfg(feature = "parallel")]
+    assert_eq!(one_by_one, analyser.analyse_par(&adverts));
+}
