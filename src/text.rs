@@ -58,6 +58,23 @@ fn fold(c: char) -> Fold {
     }
 }
 
+/// Bytes per chunk of the normaliser's fast path.
+const CHUNK: usize = 16;
+
+/// For a chunk: whether every byte is printable ASCII (space included), and bit masks of its
+/// spaces and of its ASCII letters and digits. Fixed-size so that it compiles to vector code.
+fn classify(c: &[u8; CHUNK]) -> (bool, u32, u32) {
+    let mut printable = true;
+    let mut spaces: u32 = 0;
+    let mut alnum: u32 = 0;
+    for (k, &b) in c.iter().enumerate() {
+        printable &= (b >= b' ') & (b < 0x7f);
+        spaces |= u32::from(b == b' ') << k;
+        alnum |= u32::from(b.is_ascii_alphanumeric()) << k;
+    }
+    (printable, spaces, alnum)
+}
+
 /// Folds a phrase the way [`Normalised`] folds text (without keeping a map).
 pub(crate) fn fold_phrase(phrase: &str) -> String {
     let n = Normalised::new(phrase.trim());
@@ -87,7 +104,42 @@ impl Normalised {
                 out.push($b);
             }};
         }
+        // Bytes are handled in chunks: a clean chunk (printable ASCII, no doubled space) is
+        // copied and lowercased in bulk with one anchor check; only a chunk holding white space
+        // runs, control bytes or non-ASCII goes byte by byte.
+        let mut chunk_end = 0;
         while i < bytes.len() {
+            if i >= chunk_end {
+                // Skip over clean chunks, then copy them in one go.
+                let run_start = i;
+                while let Some(c) = bytes
+                    .get(i..i + CHUNK)
+                    .and_then(|c| <&[u8; CHUNK]>::try_from(c).ok())
+                {
+                    let (printable, spaces, alnum) = classify(c);
+                    if !printable || spaces & ((spaces << 1) | u32::from(prev_space)) != 0 {
+                        break;
+                    }
+                    // Word starts: alphanumeric bytes whose predecessor is not.
+                    let starts = alnum & !((alnum << 1) | u32::from(in_word));
+                    words += starts.count_ones() as usize;
+                    in_word = alnum >> (CHUNK - 1) & 1 == 1;
+                    prev_space = spaces >> (CHUNK - 1) & 1 == 1;
+                    i += CHUNK;
+                }
+                if i > run_start {
+                    let d = run_start - out.len();
+                    if d != delta {
+                        delta = d;
+                        anchors.push((out.len(), run_start));
+                    }
+                    let from = out.len();
+                    out.extend_from_slice(&bytes[run_start..i]);
+                    out[from..].make_ascii_lowercase();
+                    continue;
+                }
+                chunk_end = i + CHUNK;
+            }
             let b = bytes[i];
             if b < 0x80 {
                 // Plain ASCII (no control or white space): lowercase and copy. The anchor check
