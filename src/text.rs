@@ -68,7 +68,7 @@ fn classify(c: &[u8; CHUNK]) -> (bool, u32, u32) {
     let mut spaces: u32 = 0;
     let mut alnum: u32 = 0;
     for (k, &b) in c.iter().enumerate() {
-        printable &= (b >= b' ') & (b < 0x7f);
+        printable &= (b' '..0x7f).contains(&b);
         spaces |= u32::from(b == b' ') << k;
         alnum |= u32::from(b.is_ascii_alphanumeric()) << k;
     }
