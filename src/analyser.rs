@@ -371,7 +371,7 @@ impl Analyser {
         let window = &norm.as_bytes()[from..at];
         let clause_start = window
             .iter()
-            .rposition(|b| b".;:!?*()[]|".contains(b))
+            .rposition(|b| b".;:!?*()[]|\n".contains(b))
             .map_or(0, |p| p + 1);
         let clause = &window[clause_start..];
         let mut negated = false;

@@ -6,7 +6,9 @@ use crate::Span;
 /// A lowercased, white-space-folded copy of a text, with a sparse map back to the original.
 ///
 /// - ASCII letters are lowercased; every run of white space (including CR, LF, tabs, no-break and
-///   other Unicode spaces) becomes one `' '`;
+///   other Unicode spaces) becomes one `' '`, or one `'\n'` when it holds a paragraph break (two
+///   or more line breaks, or U+2029), so that phrases match across line wraps but not across
+///   paragraphs;
 /// - hyphens and dashes (`‐ ‑ ‒ – — ― −`) become `'-'`, curly apostrophes `'`, curly quotes `"`,
 ///   bullets `*`; zero-width spaces, soft hyphens and byte order marks are dropped;
 /// - every other character is copied unchanged.
@@ -89,6 +91,10 @@ impl Normalised {
         let mut anchors: Vec<(usize, usize)> = Vec::new();
         let mut delta = usize::MAX;
         let mut prev_space = false;
+        // Where the space that stands for the current white-space run was written, and how many
+        // line breaks the run holds: at two it becomes a paragraph break, written `\n`.
+        let mut space_at = 0usize;
+        let mut run_breaks = 0u32;
         let mut in_word = false;
         let mut words = 0;
         let mut i = 0;
@@ -127,6 +133,11 @@ impl Normalised {
                     prev_space = spaces >> (CHUNK - 1) & 1 == 1;
                     i += CHUNK;
                 }
+                if prev_space && i > run_start {
+                    // The run copied below ends with a space: a white-space run starts there.
+                    space_at = out.len() + (i - run_start) - 1;
+                    run_breaks = 0;
+                }
                 if i > run_start {
                     let d = run_start - out.len();
                     if d != delta {
@@ -161,8 +172,18 @@ impl Normalised {
                 match b {
                     b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => {
                         if !prev_space {
+                            space_at = out.len();
+                            run_breaks = 0;
                             emit!(b' ', i);
                             prev_space = true;
+                        }
+                        let is_break =
+                            b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+                        if is_break {
+                            run_breaks += 1;
+                            if run_breaks == 2 {
+                                out[space_at] = b'\n';
+                            }
                         }
                     }
                     _ => {
@@ -181,8 +202,14 @@ impl Normalised {
             match fold(c) {
                 Fold::Space => {
                     if !prev_space {
+                        space_at = out.len();
+                        run_breaks = 0;
                         emit!(b' ', i);
                         prev_space = true;
+                    }
+                    if c == '\u{2029}' {
+                        run_breaks = 2;
+                        out[space_at] = b'\n';
                     }
                 }
                 Fold::To(b) => {
@@ -304,10 +331,12 @@ pub(crate) struct LineCursor<'a> {
 }
 
 impl<'a> LineCursor<'a> {
+    /// A cursor at the start of `text`. A leading byte order mark takes no column.
     pub(crate) fn new(text: &'a str) -> LineCursor<'a> {
+        let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
         LineCursor {
             text: text.as_bytes(),
-            pos: 0,
+            pos: bom,
             line: 1,
             col: 1,
         }
@@ -320,7 +349,8 @@ impl<'a> LineCursor<'a> {
         let target = target.min(self.text.len());
         if target < self.pos {
             // Out-of-order request: restart (never happens on the hot path).
-            self.pos = 0;
+            let fresh = LineCursor::new(std::str::from_utf8(self.text).unwrap_or(""));
+            self.pos = fresh.pos.min(target);
             self.line = 1;
             self.col = 1;
         }

@@ -41,6 +41,13 @@ fn phrase_matching_table() {
         "maintain the raid\n   log", "analyst.raid" => Some("raid\n   log");
         "maintain the RAID\u{a0}log", "analyst.raid" => Some("RAID\u{a0}log");
         "maintain the RAID\r\nlog", "analyst.raid" => Some("RAID\r\nlog");
+        // but not across a paragraph break
+        "take\n\nminutes", "analyst.minutes" => None;
+        "take\r\n  \r\nminutes", "analyst.minutes" => None;
+        "take\u{2029}minutes", "analyst.minutes" => None;
+        "take\r\n  minutes", "analyst.minutes" => Some("take\r\n  minutes");
+        "our PMO\n\nLead the team", "title.pmo_lead" => None;
+        "our PMO\n\nLead the team", "context.pmo" => Some("PMO");
         // hyphen and dash variants, UK/US spelling
         "PMO Co-ordinator", "title.pmo_coordinator" => Some("PMO Co-ordinator");
         "PMO Coordinator", "title.pmo_coordinator" => Some("PMO Coordinator");
@@ -91,6 +98,27 @@ fn line_and_column_are_one_based_chars() {
     assert_eq!(title.text(), "PMO Analyst");
     let raid = find("analyst.raid");
     assert_eq!((raid.line(), raid.column()), (3, 8));
+}
+
+#[test]
+fn a_byte_order_mark_shifts_neither_spans_nor_columns() {
+    let analyser = Analyser::builtin();
+    let text = "\u{feff}PMO Analyst\r\nMaintain the RAID log.";
+    let report = analyser.analyse_text(text);
+    let title = report
+        .evidence()
+        .iter()
+        .find(|e| e.signal() == "title.pmo_analyst")
+        .unwrap();
+    assert_eq!(title.span(), pmo_advert::Span::new(3, 14));
+    assert_eq!((title.line(), title.column()), (1, 1));
+    let raid = report
+        .evidence()
+        .iter()
+        .find(|e| e.signal() == "analyst.raid")
+        .unwrap();
+    assert_eq!(&text[raid.span()], "RAID log");
+    assert_eq!((raid.line(), raid.column()), (2, 14));
 }
 
 #[test]
