@@ -111,8 +111,9 @@ fn run() -> Result<bool, String> {
         if replaced > 0 {
             eprintln!("analyse: {path}: replaced {replaced} invalid UTF-8 sequence(s)");
         }
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        let mut advert = Advert::new(text);
+        // A byte order mark stays in the text: the analyser skips it, and spans keep pointing
+        // at the file's own bytes.
+        let mut advert = Advert::new(&text);
         if let Some(t) = &o.title {
             advert = advert.title(t);
         }

@@ -66,6 +66,14 @@ impl core::ops::Index<Span> for str {
     }
 }
 
+impl core::ops::Index<Span> for String {
+    type Output = str;
+
+    fn index(&self, span: Span) -> &str {
+        &self[span.start..span.end]
+    }
+}
+
 impl From<core::ops::Range<usize>> for Span {
     fn from(r: core::ops::Range<usize>) -> Span {
         Span::new(r.start, r.end)
