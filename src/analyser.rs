@@ -217,10 +217,15 @@ impl Analyser {
         &self.inner.matcher.patterns
     }
 
-    /// Approximate heap bytes held by the compiled analyser.
+    /// Approximate heap bytes held by the compiled analyser: the automaton, its patterns and the
+    /// signal and cue tables. The regex engines' lazily grown caches are not counted.
     pub fn heap_bytes(&self) -> usize {
         let i = &self.inner;
+        let cue_words = i.negation.len()
+            + i.clause_breaks.len()
+            + i.reference.iter().map(Vec::len).sum::<usize>();
         i.matcher.memory_usage()
+            + cue_words * std::mem::size_of::<WordKey>()
             + i.signals
                 .iter()
                 .map(|s| std::mem::size_of::<CompiledSignal>() + s.id.len() + s.theme.len())

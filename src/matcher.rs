@@ -275,21 +275,13 @@ impl Matcher {
             };
             let pid = m.pattern().as_usize();
             let (s, e) = (m.start(), m.end());
-            if !self.whole[pid] {
-                out.push(RawHit {
-                    target: self.targets[pid],
-                    start: s,
-                    end: e,
-                });
-                at = e;
-                continue;
-            }
-            if !boundary_before(text, s) {
+            let whole = self.whole[pid];
+            if whole && !boundary_before(text, s) {
                 // Starts inside a word: look again from the next char.
                 at = next_char(text, s);
                 continue;
             }
-            if boundary_after(text, e) {
+            if !whole || boundary_after(text, e) {
                 out.push(RawHit {
                     target: self.targets[pid],
                     start: s,

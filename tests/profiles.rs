@@ -228,3 +228,24 @@ fn the_builtin_profile_round_trips_through_json_and_toml() {
     let back = Profile::from_toml_str(&toml).unwrap();
     assert_eq!(back.signals, p.signals);
 }
+
+#[test]
+fn whole_words_can_be_turned_off_per_signal() {
+    let toml = r#"
+        [[signal]]
+        id = "context.pmo"
+        kind = "context"
+        weight = 1.0
+        phrases = ["pmo"]
+        whole_words = false
+    "#;
+    let a = build(toml).unwrap();
+    let r = a.analyse_text("x\n#PMOlife and ePMO");
+    let texts: Vec<&str> = r.evidence().iter().map(|e| e.text()).collect();
+    assert_eq!(texts, ["PMO", "PMO"]);
+    let strict = build(&toml.replace("whole_words = false", "")).unwrap();
+    assert!(strict
+        .analyse_text("x\n#PMOlife and ePMO")
+        .evidence()
+        .is_empty());
+}
