@@ -162,3 +162,55 @@ fn stdin_and_a_user_profile_work_and_a_broken_profile_is_refused() {
         "{stderr}"
     );
 }
+
+#[test]
+fn evaluate_scores_both_modes_and_skips_bad_lines() {
+    let lines = [
+        r#"{"id": "x1", "label": "analyst", "title": "PMO Officer", "text": "Maintain the RAID log and collate highlight reports."}"#,
+        r#"{"id": "x2", "label": "manager", "title": "Head of PMO", "text": "Line manage the PMO team and own the portfolio governance."}"#,
+        r#"{"id": "x3", "label": "other", "title": "Scrum Master", "text": "Coach two agile teams."}"#,
+        r#"{"id": "x4", "label": "ambiguous", "title": "PMO Consultant", "text": "Work in the PMO."}"#,
+        r#"this is not json"#,
+        r#"{"id": "x5", "label": "lead", "title": "PMO Lead", "text": "Set up the programme PMO and lead a team of PMO analysts."}"#,
+    ];
+    let file = tmp("eval.jsonl", lines.join("\n").as_bytes());
+    let out = Command::new(example("evaluate"))
+        .args([&file, "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("eval.jsonl:5: skipped"), "{stderr}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("== mode full: 4 adverts"), "{stdout}");
+    assert!(stdout.contains("== mode duties: 4 adverts"));
+    assert!(stdout.contains("confusion (rows truth, columns verdict)"));
+    assert!(stdout.contains("ambiguous (1, not scored)"));
+    let last: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(last["n"], 4);
+    assert_eq!(last["full"]["accuracy"], 1.0);
+    for mode in ["full", "duties"] {
+        for key in ["accuracy", "macro_f1", "ece"] {
+            assert!(last[mode][key].is_number(), "{mode}.{key}");
+        }
+    }
+}
+
+#[test]
+fn json_stays_valid_for_hostile_text() {
+    let hostile = tmp(
+        "hostile.txt",
+        "PMO \"Analyst\"\u{0}\u{1b}[31m\\ \u{202e}RAID log\u{2028}\t\u{feff}".as_bytes(),
+    );
+    let out = Command::new(example("analyse"))
+        .args(["--json", &hostile])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["text"] == "RAID log"));
+}
