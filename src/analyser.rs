@@ -323,6 +323,8 @@ impl Analyser {
             Field::Body if first_line_is_title => title_line_end(text),
             Field::Body => 0,
         };
+        evidence.reserve(hits.len());
+        sig_of.reserve(hits.len());
         let mut section = Section::Preamble;
         let mut cursor = LineCursor::new(text);
         let mut sentences = SentenceCache::default();

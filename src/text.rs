@@ -355,16 +355,21 @@ impl<'a> LineCursor<'a> {
             self.col = 1;
         }
         let seg = &self.text[self.pos..target];
-        let newlines = seg.iter().filter(|&&b| b == b'\n').count();
-        let crs = seg.iter().filter(|&&b| b == b'\r').count();
-        if crs > 0 {
+        // One pass counting line feeds, carriage returns and chars together (vectorised).
+        let (mut lf, mut cr, mut chars) = (0usize, 0usize, 0usize);
+        for &b in seg {
+            lf += usize::from(b == b'\n');
+            cr += usize::from(b == b'\r');
+            chars += usize::from(b & 0xC0 != 0x80);
+        }
+        if cr > 0 {
             self.slow_walk(target);
-        } else if newlines > 0 {
+        } else if lf > 0 {
             let last = seg.iter().rposition(|&b| b == b'\n').unwrap_or(0);
-            self.line += newlines;
+            self.line += lf;
             self.col = 1 + count_chars(&seg[last + 1..]);
         } else {
-            self.col += count_chars(seg);
+            self.col += chars;
         }
         self.pos = target;
         (self.line, self.col)

@@ -277,3 +277,19 @@ fn batches_give_the_same_reports_as_single_calls() {
     #[cfg(feature = "parallel")]
     assert_eq!(one_by_one, analyser.analyse_par(&adverts));
 }
+
+#[test]
+fn seniority_words_do_not_swallow_the_title_they_qualify() {
+    let analyser = Analyser::builtin();
+    for (title, role) in [
+        ("Senior PMO Analyst", pmo_advert::Role::Analyst),
+        ("Senior PMO Officer", pmo_advert::Role::Analyst),
+        ("Senior PMO Lead", pmo_advert::Role::Lead),
+        ("Senior PMO Manager", pmo_advert::Role::Manager),
+        ("Head of Enterprise PMO", pmo_advert::Role::Manager),
+        ("Graduate PMO Analyst", pmo_advert::Role::Analyst),
+    ] {
+        let r = analyser.analyse(&Advert::new("").title(title));
+        assert_eq!(r.title_claim().map(|c| c.role()), Some(role), "{title}");
+    }
+}
