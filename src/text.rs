@@ -63,18 +63,19 @@ fn fold(c: char) -> Fold {
 /// Bytes per chunk of the normaliser's fast path.
 const CHUNK: usize = 16;
 
-/// For a chunk: whether every byte is printable ASCII (space included), and bit masks of its
-/// spaces and of its ASCII letters and digits. Fixed-size so that it compiles to vector code.
-fn classify(c: &[u8; CHUNK]) -> (bool, u32, u32) {
-    let mut printable = true;
+/// For a chunk: bit masks of its bytes that are not printable ASCII (control, DEL, non-ASCII),
+/// of its spaces, and of its ASCII letters and digits. Fixed-size so that it compiles to vector
+/// code.
+fn classify(c: &[u8; CHUNK]) -> (u32, u32, u32) {
+    let mut bad: u32 = 0;
     let mut spaces: u32 = 0;
     let mut alnum: u32 = 0;
     for (k, &b) in c.iter().enumerate() {
-        printable &= (b' '..0x7f).contains(&b);
+        bad |= u32::from(!(b' '..0x7f).contains(&b)) << k;
         spaces |= u32::from(b == b' ') << k;
         alnum |= u32::from(b.is_ascii_alphanumeric()) << k;
     }
-    (printable, spaces, alnum)
+    (bad, spaces, alnum)
 }
 
 /// Folds a phrase the way [`Normalised`] folds text (without keeping a map).
@@ -110,9 +111,10 @@ impl Normalised {
                 out.push($b);
             }};
         }
-        // Bytes are handled in chunks: a clean chunk (printable ASCII, no doubled space) is
-        // copied and lowercased in bulk with one anchor check; only a chunk holding white space
-        // runs, control bytes or non-ASCII goes byte by byte.
+        // Bytes are handled in chunks: the clean prefix of each chunk (printable ASCII, no doubled
+        // space) is classified with bit masks, and a run of them is copied and lowercased in bulk
+        // with one anchor check; only the byte that stops a run (a line break, a second space, a
+        // control byte, non-ASCII) goes the slow way.
         let mut chunk_end = 0;
         while i < bytes.len() {
             if i >= chunk_end {
@@ -122,16 +124,27 @@ impl Normalised {
                     .get(i..i + CHUNK)
                     .and_then(|c| <&[u8; CHUNK]>::try_from(c).ok())
                 {
-                    let (printable, spaces, alnum) = classify(c);
-                    if !printable || spaces & ((spaces << 1) | u32::from(prev_space)) != 0 {
+                    let (bad, spaces, alnum) = classify(c);
+                    let stop = bad | (spaces & ((spaces << 1) | u32::from(prev_space)));
+                    // Take the clean prefix of the chunk: all of it when nothing stops us.
+                    let take = (stop.trailing_zeros() as usize).min(CHUNK);
+                    if take > 0 {
+                        let keep = if take == CHUNK {
+                            u32::MAX
+                        } else {
+                            (1u32 << take) - 1
+                        };
+                        let (alnum, spaces) = (alnum & keep, spaces & keep);
+                        // Word starts: alphanumeric bytes whose predecessor is not.
+                        let starts = alnum & !((alnum << 1) | u32::from(in_word));
+                        words += starts.count_ones() as usize;
+                        in_word = alnum >> (take - 1) & 1 == 1;
+                        prev_space = spaces >> (take - 1) & 1 == 1;
+                        i += take;
+                    }
+                    if take < CHUNK {
                         break;
                     }
-                    // Word starts: alphanumeric bytes whose predecessor is not.
-                    let starts = alnum & !((alnum << 1) | u32::from(in_word));
-                    words += starts.count_ones() as usize;
-                    in_word = alnum >> (CHUNK - 1) & 1 == 1;
-                    prev_space = spaces >> (CHUNK - 1) & 1 == 1;
-                    i += CHUNK;
                 }
                 if prev_space && i > run_start {
                     // The run copied below ends with a space: a white-space run starts there.
@@ -147,9 +160,12 @@ impl Normalised {
                     let from = out.len();
                     out.extend_from_slice(&bytes[run_start..i]);
                     out[from..].make_ascii_lowercase();
-                    continue;
                 }
-                chunk_end = i + CHUNK;
+                if i >= bytes.len() {
+                    break;
+                }
+                // The byte that stopped the run (or the short tail) goes the slow way.
+                chunk_end = i + 1;
             }
             let b = bytes[i];
             if b < 0x80 {
