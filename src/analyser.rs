@@ -75,6 +75,9 @@ struct Inner {
     clause_breaks: Vec<WordKey>,
     /// Each reference cue as the keys of its words.
     reference: Vec<Vec<WordKey>>,
+    /// For each first byte, a bit per word length (up to 31) that some negation or clause-break
+    /// word has: most words are ruled out with one lookup before any comparison.
+    cue_filter: [u32; 256],
     max_input: usize,
     name: String,
 }
@@ -165,6 +168,18 @@ impl AnalyserBuilder {
                 .collect()
         };
         let single = |v: &[String]| keys(v).into_iter().flatten().collect::<Vec<_>>();
+        let mut cue_filter = [0u32; 256];
+        for word in profile
+            .cues
+            .negation
+            .iter()
+            .chain(&profile.cues.clause_breaks)
+        {
+            let folded = fold_phrase(word);
+            for w in RevWords::new(folded.as_bytes()) {
+                cue_filter[usize::from(w[0])] |= 1 << w.len().min(31);
+            }
+        }
         let analyser = Analyser {
             inner: Arc::new(Inner {
                 matcher,
@@ -173,6 +188,7 @@ impl AnalyserBuilder {
                 negation: single(&profile.cues.negation),
                 clause_breaks: single(&profile.cues.clause_breaks),
                 reference: keys(&profile.cues.reference),
+                cue_filter,
                 max_input: self.max_input,
                 name: profile.name.clone(),
             }),
@@ -274,7 +290,6 @@ impl Analyser {
             );
         }
         let body = self.cap(advert.body, &mut stats);
-        stats.lines = count_lines(body);
         self.scan(
             body,
             Field::Body,
@@ -313,6 +328,15 @@ impl Analyser {
         let inner = &*self.inner;
         let norm = Normalised::new(text);
         stats.words += norm.words;
+        if field == Field::Body {
+            // Lines of the body: one more than the line breaks, not counting a final break.
+            let ends_with_break = norm.line_starts.last() == Some(&text.len());
+            stats.lines = if text.is_empty() {
+                0
+            } else {
+                norm.line_starts.len() + 1 - usize::from(ends_with_break)
+            };
+        }
         hits.clear();
         inner.matcher.find(&norm, hits);
         if hits.is_empty() {
@@ -326,7 +350,7 @@ impl Analyser {
         evidence.reserve(hits.len());
         sig_of.reserve(hits.len());
         let mut section = Section::Preamble;
-        let mut cursor = LineCursor::new(text);
+        let mut cursor = LineCursor::new(text, &norm.line_starts);
         let mut sentences = SentenceCache::default();
         for h in hits.iter() {
             let span = norm.orig_span(text, h.start, h.end);
@@ -368,45 +392,74 @@ impl Analyser {
     }
 
     /// Negation and reference cues in the clause before a hit at normalised offset `at`.
-    /// Reads at most `negation_window` bytes backwards, word by word, without allocating.
+    ///
+    /// One backward pass over at most `negation_window` bytes, word by word, stopping at the
+    /// start of the clause (sentence or list punctuation, brackets, a paragraph break); no
+    /// allocation. A negation cue counts unless a clause-break word ("but") stands between it and
+    /// the hit; a reference cue counts when it ends at most [`REFERENCE_SLACK`] words before a
+    /// title, with no comma between.
     fn cues(&self, norm: &str, at: usize, kind: SignalKind) -> (bool, bool) {
         let inner = &*self.inner;
         if kind == SignalKind::Context {
             return (false, false);
         }
+        let want_reference = matches!(kind, SignalKind::Title | SignalKind::NonPmo);
+        let bytes = norm.as_bytes();
         let from = at.saturating_sub(inner.settings.negation_window);
-        let window = &norm.as_bytes()[from..at];
-        let clause_start = window
-            .iter()
-            .rposition(|b| b".;:!?*()[]|\n".contains(b))
-            .map_or(0, |p| p + 1);
-        let clause = &window[clause_start..];
+        let mut i = at;
         let mut negated = false;
-        for w in RevWords::new(clause) {
-            let k = WordKey::new(w);
-            if inner.clause_breaks.contains(&k) {
+        let mut negation_done = false;
+        let mut comma = false;
+        let mut tail = [WordKey::EMPTY; 12];
+        let mut n = 0;
+        'words: loop {
+            while i > from && !CUE_BYTE[usize::from(bytes[i - 1])] {
+                let b = bytes[i - 1];
+                if CLAUSE_END[usize::from(b)] {
+                    break 'words;
+                }
+                comma |= b == b',';
+                i -= 1;
+            }
+            if i == from {
                 break;
             }
-            if inner.negation.contains(&k) || w.ends_with(b"n't") {
-                negated = true;
-                break;
+            let end = i;
+            while i > from && CUE_BYTE[usize::from(bytes[i - 1])] {
+                i -= 1;
             }
-        }
-        let mut reference = false;
-        if matches!(kind, SignalKind::Title | SignalKind::NonPmo) {
-            let near_start = clause.iter().rposition(|&b| b == b',').map_or(0, |p| p + 1);
-            let mut tail = [WordKey::EMPTY; 12];
-            let mut n = 0;
-            for w in RevWords::new(&clause[near_start..]).take(tail.len()) {
+            let w = &bytes[i..end];
+            if !negation_done {
+                let maybe = inner.cue_filter[usize::from(w[0])] & (1 << w.len().min(31)) != 0;
+                if maybe {
+                    let k = WordKey::new(w);
+                    if inner.clause_breaks.contains(&k) {
+                        negation_done = true;
+                    } else if inner.negation.contains(&k) {
+                        negated = true;
+                        negation_done = true;
+                    }
+                }
+                if !negation_done && w.ends_with(b"n't") {
+                    negated = true;
+                    negation_done = true;
+                }
+            }
+            let collecting = want_reference && !comma && n < tail.len();
+            if collecting {
                 tail[n] = WordKey::new(w);
                 n += 1;
             }
-            let tail = &tail[..n];
-            reference = inner
+            if negation_done && !collecting {
+                break;
+            }
+        }
+        let tail = &tail[..n];
+        let reference = want_reference
+            && inner
                 .reference
                 .iter()
                 .any(|cue| ends_near(tail, cue, REFERENCE_SLACK));
-        }
         (negated, reference)
     }
 
@@ -448,6 +501,19 @@ impl Analyser {
     }
 }
 
+/// Bytes of folded text that end a clause: sentence and list punctuation, brackets, paragraph
+/// breaks.
+const CLAUSE_END: [bool; 256] = {
+    let mut t = [false; 256];
+    let ends = b".;:!?*()[]|\n";
+    let mut i = 0;
+    while i < ends.len() {
+        t[ends[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 /// A reference cue may be followed by this many words before the title it marks.
 const REFERENCE_SLACK: usize = 2;
 
@@ -464,8 +530,21 @@ impl<'a> RevWords<'a> {
     }
 }
 
+/// Bytes of folded text that belong to words for cue matching: ASCII letters and digits, `'`,
+/// `&`, and every byte of a non-ASCII char.
+const CUE_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'\'' || c == b'&' || c >= 0x80;
+        b += 1;
+    }
+    t
+};
+
 fn is_cue_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'\'' || b == b'&' || b >= 0x80
+    CUE_BYTE[usize::from(b)]
 }
 
 impl<'a> Iterator for RevWords<'a> {
@@ -507,29 +586,12 @@ impl WordKey {
     const EMPTY: WordKey = WordKey(0);
 
     fn new(w: &[u8]) -> WordKey {
-        let mut buf = [0u8; 16];
-        let n = w.len().min(15);
-        buf[..n].copy_from_slice(&w[..n]);
-        buf[15] = w.len().min(255) as u8;
-        WordKey(u128::from_le_bytes(buf))
-    }
-}
-
-fn count_lines(text: &str) -> usize {
-    if text.is_empty() {
-        return 0;
-    }
-    let b = text.as_bytes();
-    let mut n = 1;
-    for (i, &c) in b.iter().enumerate() {
-        if c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
-            n += 1;
+        let mut k = (w.len().min(255) as u128) << 120;
+        for (j, &b) in w.iter().take(15).enumerate() {
+            k |= u128::from(b) << (8 * j);
         }
+        WordKey(k)
     }
-    if b.last() == Some(&b'\n') || b.last() == Some(&b'\r') {
-        n -= 1;
-    }
-    n
 }
 
 /// End of the first non-blank line when it is short enough to be a title; 0 otherwise.
@@ -594,7 +656,8 @@ impl SentenceCache {
 
 fn score(inner: &Inner, mut evidence: Vec<Evidence>, sig_of: &[usize], stats: TextStats) -> Report {
     let st = &inner.settings;
-    let mut counts = vec![0u32; inner.signals.len()];
+    // Each signal's next repeat factor: 1, then decay, decay², …
+    let mut factors = vec![1.0f64; inner.signals.len()];
     let mut full = Scores::default();
     let mut duties = Scores::default();
     let mut context = 0.0;
@@ -602,10 +665,9 @@ fn score(inner: &Inner, mut evidence: Vec<Evidence>, sig_of: &[usize], stats: Te
     let mut claim: Option<(f64, usize)> = None;
     for (k, e) in evidence.iter_mut().enumerate() {
         let sig = &inner.signals[sig_of[k]];
-        let n = counts[sig_of[k]];
-        counts[sig_of[k]] = n.saturating_add(1);
-        let decay = sig.decay.unwrap_or(st.repeat_decay);
-        let base = sig.weight * decay.powi(n.min(1024) as i32) * st.section_factors.get(e.section);
+        let factor = &mut factors[sig_of[k]];
+        let base = sig.weight * *factor * st.section_factors.get(e.section);
+        *factor *= sig.decay.unwrap_or(st.repeat_decay);
         let sign = if e.negated { -1.0 } else { 1.0 };
         e.weight = match (sig.kind, sig.role) {
             (SignalKind::Title, Some(role)) => {

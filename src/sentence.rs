@@ -71,6 +71,23 @@ fn end_after_terminator(text: &str, p: usize) -> Option<usize> {
     Some(q)
 }
 
+/// Bytes the sentence scan must look at: line breaks, terminators, and the lead bytes of
+/// non-ASCII chars (bullets). Everything else is skipped with one table lookup.
+const STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'\n' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[b'.' as usize] = true;
+    t[b'!' as usize] = true;
+    t[b'?' as usize] = true;
+    let mut b = 0xC0;
+    while b < 256 {
+        t[b] = true;
+        b += 1;
+    }
+    t
+};
+
 /// The span of the sentence that holds `span`, trimmed of surrounding white space.
 pub(crate) fn around(text: &str, span: Span) -> Span {
     let bytes = text.as_bytes();
@@ -83,6 +100,9 @@ pub(crate) fn around(text: &str, span: Span) -> Span {
     while i > lo {
         i -= 1;
         let b = bytes[i];
+        if !STOP[usize::from(b)] {
+            continue;
+        }
         match b {
             b'\n' | b'\r' => {
                 start = i + 1;
@@ -96,7 +116,7 @@ pub(crate) fn around(text: &str, span: Span) -> Span {
                     }
                 }
             }
-            0x80..=0xff if text.is_char_boundary(i) => {
+            0xC0..=0xff => {
                 let c = text[i..].chars().next().unwrap_or(' ');
                 if is_bullet(c) {
                     start = i + c.len_utf8();
@@ -111,6 +131,10 @@ pub(crate) fn around(text: &str, span: Span) -> Span {
     let mut i = span.end;
     while i < hi {
         let b = bytes[i];
+        if !STOP[usize::from(b)] {
+            i += 1;
+            continue;
+        }
         match b {
             b'\n' | b'\r' => {
                 end = i;
@@ -122,7 +146,7 @@ pub(crate) fn around(text: &str, span: Span) -> Span {
                     break;
                 }
             }
-            0x80..=0xff if text.is_char_boundary(i) => {
+            0xC0..=0xff => {
                 let c = text[i..].chars().next().unwrap_or(' ');
                 if is_bullet(c) {
                     end = i;

@@ -22,6 +22,8 @@ pub(crate) struct Normalised {
     anchors: Vec<(usize, usize)>,
     /// Runs of ASCII letters and digits, plus non-ASCII alphanumeric runs.
     pub(crate) words: usize,
+    /// Original offset of the start of every line after the first (after LF, CRLF or a lone CR).
+    pub(crate) line_starts: Vec<usize>,
 }
 
 enum Fold {
@@ -98,6 +100,7 @@ impl Normalised {
         let mut run_breaks = 0u32;
         let mut in_word = false;
         let mut words = 0;
+        let mut line_starts = Vec::new();
         let mut i = 0;
         // Appends one byte produced from the character at original offset `at`.
         macro_rules! emit {
@@ -196,6 +199,7 @@ impl Normalised {
                         let is_break =
                             b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
                         if is_break {
+                            line_starts.push(i + 1);
                             run_breaks += 1;
                             if run_breaks == 2 {
                                 out[space_at] = b'\n';
@@ -254,6 +258,7 @@ impl Normalised {
             text,
             anchors,
             words,
+            line_starts,
         }
     }
 
@@ -338,9 +343,16 @@ pub(crate) fn ceil_boundary(text: &str, mut pos: usize) -> usize {
     pos
 }
 
-/// Computes 1-based line and char column for increasing offsets in one forward walk.
+/// Computes 1-based line and char column for increasing offsets, from the line starts the
+/// normaliser recorded: finding the line is a walk along those starts, the column a count of chars
+/// since the previous offset on the same line (a loop the compiler vectorises). The total work is
+/// linear in the text however many hits there are.
 pub(crate) struct LineCursor<'a> {
     text: &'a [u8],
+    /// Starts of lines after the first.
+    starts: &'a [usize],
+    /// Index into `starts` of the next line start not yet passed.
+    next: usize,
     pos: usize,
     line: usize,
     col: usize,
@@ -348,66 +360,42 @@ pub(crate) struct LineCursor<'a> {
 
 impl<'a> LineCursor<'a> {
     /// A cursor at the start of `text`. A leading byte order mark takes no column.
-    pub(crate) fn new(text: &'a str) -> LineCursor<'a> {
+    pub(crate) fn new(text: &'a str, starts: &'a [usize]) -> LineCursor<'a> {
         let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
         LineCursor {
             text: text.as_bytes(),
+            starts,
+            next: 0,
             pos: bom,
             line: 1,
             col: 1,
         }
     }
 
-    /// Line and column of byte `target`; `target` must not be below the previous call's.
-    /// CRLF counts as one line break; a lone CR counts as one too. The walk between two calls
-    /// counts bytes in bulk (loops the compiler vectorises) rather than branching per byte.
+    /// Line and column of byte `target`, a char boundary at or after the previous call's.
     pub(crate) fn locate(&mut self, target: usize) -> (usize, usize) {
         let target = target.min(self.text.len());
         if target < self.pos {
-            // Out-of-order request: restart (never happens on the hot path).
-            let fresh = LineCursor::new(std::str::from_utf8(self.text).unwrap_or(""));
-            self.pos = fresh.pos.min(target);
+            // Out-of-order request: start again (never happens on the hot path).
+            let bom = if self.text.starts_with("\u{feff}".as_bytes()) {
+                3
+            } else {
+                0
+            };
+            self.next = 0;
+            self.pos = bom.min(target);
             self.line = 1;
             self.col = 1;
         }
-        let seg = &self.text[self.pos..target];
-        // One pass counting line feeds, carriage returns and chars together (vectorised).
-        let (mut lf, mut cr, mut chars) = (0usize, 0usize, 0usize);
-        for &b in seg {
-            lf += usize::from(b == b'\n');
-            cr += usize::from(b == b'\r');
-            chars += usize::from(b & 0xC0 != 0x80);
+        while self.next < self.starts.len() && self.starts[self.next] <= target {
+            self.pos = self.starts[self.next];
+            self.next += 1;
+            self.line += 1;
+            self.col = 1;
         }
-        if cr > 0 {
-            self.slow_walk(target);
-        } else if lf > 0 {
-            let last = seg.iter().rposition(|&b| b == b'\n').unwrap_or(0);
-            self.line += lf;
-            self.col = 1 + count_chars(&seg[last + 1..]);
-        } else {
-            self.col += chars;
-        }
+        self.col += count_chars(&self.text[self.pos..target]);
         self.pos = target;
         (self.line, self.col)
-    }
-
-    fn slow_walk(&mut self, target: usize) {
-        let mut i = self.pos;
-        while i < target {
-            let b = self.text[i];
-            if b == b'\n' {
-                self.line += 1;
-                self.col = 1;
-            } else if b == b'\r' {
-                if self.text.get(i + 1) != Some(&b'\n') {
-                    self.line += 1;
-                    self.col = 1;
-                }
-            } else if b & 0xC0 != 0x80 {
-                self.col += 1;
-            }
-            i += 1;
-        }
     }
 }
 
@@ -449,7 +437,9 @@ mod tests {
     #[test]
     fn line_cursor_counts_crlf_once_and_chars() {
         let t = "ab\r\ncé\rx\ny";
-        let mut c = LineCursor::new(t);
+        let n = Normalised::new(t);
+        assert_eq!(n.line_starts, vec![4, 8, 10]);
+        let mut c = LineCursor::new(t, &n.line_starts);
         assert_eq!(c.locate(0), (1, 1));
         assert_eq!(c.locate(4), (2, 1));
         assert_eq!(c.locate(7), (2, 3));
