@@ -247,6 +247,9 @@ impl Matcher {
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Both)
             .kind(Some(AhoCorasickKind::ContiguousNFA))
+            // Dense transitions three bytes deep, where the scan spends most of its time:
+            // measured ~10% faster than the default depth for ~60 KB more.
+            .dense_depth(3)
             .build(&patterns)?;
         Ok(Matcher {
             ac,
