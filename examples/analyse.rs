@@ -10,7 +10,7 @@
 //! cannot be read or decoded is reported on one stderr line; the others are still analysed and the
 //! exit code is 2.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use pmo_advert::{Advert, Analyser, Error, Profile};
@@ -99,6 +99,7 @@ fn run() -> Result<bool, String> {
     };
     let analyser = Analyser::build(&profile).map_err(|e| e.to_string())?;
     let mut all_ok = true;
+    let mut out = std::io::stdout().lock();
     for (i, path) in o.files.iter().enumerate() {
         let (text, replaced) = match read_text(path, o.lossy) {
             Ok(t) => t,
@@ -118,19 +119,21 @@ fn run() -> Result<bool, String> {
             advert = advert.title(t);
         }
         let report = analyser.analyse(&advert);
-        if o.json {
+        // Written with error handling rather than println!, so that a closed pipe (`| head`)
+        // ends the program with one line on stderr instead of a panic.
+        let written = if o.json {
             let mut value = serde_json::to_value(&report).map_err(|e| e.to_string())?;
             if let Some(obj) = value.as_object_mut() {
                 obj.insert("file".into(), serde_json::Value::String(path.clone()));
             }
-            println!("{value}");
+            writeln!(out, "{value}")
         } else {
-            if i > 0 {
-                println!();
-            }
-            println!("== {path}");
-            print!("{}", report.render(&advert));
-        }
+            let gap = if i > 0 { "\n" } else { "" };
+            write!(out, "{gap}== {path}\n{}", report.render(&advert))
+        };
+        written
+            .and_then(|()| out.flush())
+            .map_err(|e| format!("standard output: {e}"))?;
     }
     Ok(all_ok)
 }

@@ -214,3 +214,32 @@ fn json_stays_valid_for_hostile_text() {
         .iter()
         .any(|e| e["text"] == "RAID log"));
 }
+
+#[test]
+fn a_closed_pipe_ends_the_example_without_a_panic() {
+    use std::io::{BufRead, BufReader};
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/adverts");
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    let many: Vec<String> = files.iter().cycle().take(400).cloned().collect();
+    let mut child = Command::new(example("analyse"))
+        .args(&many)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with("== "));
+    // The reader is gone: the next write fails with a broken pipe.
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
