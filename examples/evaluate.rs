@@ -17,6 +17,19 @@
 //! JSON object: `{"n", "full": {"accuracy", "macro_f1", "ece"}, "duties": {…}}`. `--scores`
 //! prints every advert's scores first, for tuning a profile.
 
+/// Appends a line to the output buffer; the buffer is written once at the end, so that a closed
+/// pipe is an error to report rather than a panic inside `println!`.
+macro_rules! say {
+    ($o:expr) => {
+        $o.push('\n')
+    };
+    ($o:expr, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = writeln!($o, $($arg)*);
+    }};
+}
+
+use std::io::Write;
 use std::process::ExitCode;
 
 use pmo_advert::{Advert, Analyser, Profile, Report, Role};
@@ -81,26 +94,41 @@ struct Summary {
     high_conf_n: usize,
 }
 
-fn summarise(name: &str, preds: &[Pred]) -> Summary {
+fn summarise(o: &mut String, name: &str, preds: &[Pred]) -> Summary {
     let mut m = [[0usize; 4]; 4];
     for p in preds {
         m[p.truth][p.guess] += 1;
     }
-    println!("\n== mode {name}: {} adverts", preds.len());
-    println!("confusion (rows truth, columns verdict):");
-    println!(
+    say!(o, "\n== mode {name}: {} adverts", preds.len());
+    say!(o, "confusion (rows truth, columns verdict):");
+    say!(
+        o,
         "{:>10} {:>8} {:>8} {:>8} {:>8}",
-        "", "analyst", "lead", "manager", "none"
+        "",
+        "analyst",
+        "lead",
+        "manager",
+        "none"
     );
     for (t, row) in m.iter().enumerate() {
-        println!(
+        say!(
+            o,
             "{:>10} {:>8} {:>8} {:>8} {:>8}",
-            NAMES[t], row[0], row[1], row[2], row[3]
+            NAMES[t],
+            row[0],
+            row[1],
+            row[2],
+            row[3]
         );
     }
-    println!(
+    say!(
+        o,
         "{:>10} {:>9} {:>9} {:>9} {:>7}",
-        "label", "precision", "recall", "f1", "n"
+        "label",
+        "precision",
+        "recall",
+        "f1",
+        "n"
     );
     let mut f1_sum = 0.0;
     for k in 0..4 {
@@ -119,9 +147,14 @@ fn summarise(name: &str, preds: &[Pred]) -> Summary {
             0.0
         };
         f1_sum += f1;
-        println!(
+        say!(
+            o,
             "{:>10} {:>9.3} {:>9.3} {:>9.3} {:>7}",
-            NAMES[k], p, r, f1, actual
+            NAMES[k],
+            p,
+            r,
+            f1,
+            actual
         );
     }
     let correct = preds.iter().filter(|p| p.truth == p.guess).count();
@@ -131,8 +164,8 @@ fn summarise(name: &str, preds: &[Pred]) -> Summary {
         correct as f64 / preds.len() as f64
     };
     let macro_f1 = f1_sum / 4.0;
-    println!("accuracy {accuracy:.3}  macro-F1 {macro_f1:.3}");
-    println!("by confidence band:");
+    say!(o, "accuracy {accuracy:.3}  macro-F1 {macro_f1:.3}");
+    say!(o, "by confidence band:");
     let mut ece = 0.0;
     for (lo, hi) in BANDS {
         let band: Vec<&Pred> = preds
@@ -140,13 +173,14 @@ fn summarise(name: &str, preds: &[Pred]) -> Summary {
             .filter(|p| p.confidence >= lo && p.confidence < hi)
             .collect();
         if band.is_empty() {
-            println!("  [{lo:.1}, {:.1}) n=0", hi.min(1.0));
+            say!(o, "  [{lo:.1}, {:.1}) n=0", hi.min(1.0));
             continue;
         }
         let acc = band.iter().filter(|p| p.truth == p.guess).count() as f64 / band.len() as f64;
         let conf = band.iter().map(|p| p.confidence).sum::<f64>() / band.len() as f64;
         ece += band.len() as f64 / preds.len() as f64 * (acc - conf).abs();
-        println!(
+        say!(
+            o,
             "  [{lo:.1}, {:.1}) n={:<3} accuracy {acc:.3}  mean confidence {conf:.3}",
             hi.min(1.0),
             band.len()
@@ -158,7 +192,8 @@ fn summarise(name: &str, preds: &[Pred]) -> Summary {
     } else {
         high.iter().filter(|p| p.truth == p.guess).count() as f64 / high.len() as f64
     };
-    println!(
+    say!(
+        o,
         "ECE {ece:.3}; confidence >= 0.8: {} adverts, accuracy {high_acc:.3}",
         high.len()
     );
@@ -189,7 +224,7 @@ fn top_evidence(report: &Report, duties: bool, n: usize) -> String {
         .join(", ")
 }
 
-fn run() -> Result<(), String> {
+fn run(o: &mut String) -> Result<(), String> {
     let mut json = false;
     let mut file = None;
     let mut profile_path = None;
@@ -244,7 +279,7 @@ fn run() -> Result<(), String> {
         let id = line.id.clone().unwrap_or_else(|| format!("line {}", i + 1));
         if show_scores {
             let (f, d) = (report.scores(), report.duties_only());
-            println!(
+            say!(o,
                 "{id:>8} {:<9} full {:6.2} {:6.2} {:6.2}  duties {:6.2} {:6.2} {:6.2}  context {:5.2} non-pmo {:5.2}",
                 line.label, f.analyst, f.lead, f.manager, d.analyst, d.lead, d.manager,
                 report.pmo_context(), report.non_pmo()
@@ -292,21 +327,25 @@ fn run() -> Result<(), String> {
             }
         }
     }
-    println!("{file}: {n} labelled adverts scored");
-    let f = summarise("full", &full);
-    let d = summarise("duties", &duties);
+    say!(o, "{file}: {n} labelled adverts scored");
+    let f = summarise(o, "full", &full);
+    let d = summarise(o, "duties", &duties);
     let amb_total: usize = ambiguous[0].iter().sum();
     if amb_total > 0 {
-        println!("\nambiguous ({amb_total}, not scored): verdicts analyst/lead/manager/none");
-        println!("  full   {:?}", ambiguous[0]);
-        println!("  duties {:?}", ambiguous[1]);
+        say!(
+            o,
+            "\nambiguous ({amb_total}, not scored): verdicts analyst/lead/manager/none"
+        );
+        say!(o, "  full   {:?}", ambiguous[0]);
+        say!(o, "  duties {:?}", ambiguous[1]);
     }
-    println!("\nmisclassified ({}):", errors.len());
+    say!(o, "\nmisclassified ({}):", errors.len());
     for e in errors.iter().take(max_errors) {
-        println!("{e}");
+        say!(o, "{e}");
     }
     if errors.len() > max_errors {
-        println!(
+        say!(
+            o,
             "  … {} more (--errors N shows more)",
             errors.len() - max_errors
         );
@@ -319,13 +358,20 @@ fn run() -> Result<(), String> {
             "duties": {"accuracy": d.accuracy, "macro_f1": d.macro_f1, "ece": d.ece,
                        "high_confidence_accuracy": d.high_conf_accuracy, "high_confidence_n": d.high_conf_n},
         });
-        println!("{summary}");
+        say!(o, "{summary}");
     }
     Ok(())
 }
 
 fn main() -> ExitCode {
-    match run() {
+    let mut o = String::new();
+    let result = run(&mut o);
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_all(o.as_bytes()).and_then(|()| stdout.flush()) {
+        eprintln!("evaluate: standard output: {e}");
+        return ExitCode::from(2);
+    }
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("evaluate: {e}");

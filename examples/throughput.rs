@@ -18,7 +18,20 @@
 //! `--json` the last line of stdout is one object:
 //! `{"bytes", "adverts", "analyse_mb_s", "scan_mb_s", "ratio", "build_ms", "heap_bytes", …}`.
 
+/// Appends a line to the output buffer; the buffer is written once at the end, so that a closed
+/// pipe is an error to report rather than a panic inside `println!`.
+macro_rules! say {
+    ($o:expr) => {
+        $o.push('\n')
+    };
+    ($o:expr, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = writeln!($o, $($arg)*);
+    }};
+}
+
 use std::hint::black_box;
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -130,7 +143,7 @@ fn adversarial(kind: &str, bytes: usize, sample: &str) -> String {
     s
 }
 
-fn run() -> Result<(), String> {
+fn run(o: &mut String) -> Result<(), String> {
     let mut files = Vec::new();
     let mut repeat = 1usize;
     let mut rounds = 9usize;
@@ -193,15 +206,28 @@ fn run() -> Result<(), String> {
     let analyse_mb_s = mb / m.analyse_s;
     let scan_mb_s = mb / m.scan_s;
     let us_per_advert = m.analyse_s * 1e6 / n.max(1) as f64;
-    println!("{} adverts, {} bytes, {rounds} rounds (medians)", n, bytes);
-    println!("analyse  {analyse_mb_s:9.1} MB/s  {us_per_advert:9.1} µs/advert");
-    println!(
+    say!(
+        o,
+        "{} adverts, {} bytes, {rounds} rounds (medians)",
+        n,
+        bytes
+    );
+    say!(
+        o,
+        "analyse  {analyse_mb_s:9.1} MB/s  {us_per_advert:9.1} µs/advert"
+    );
+    say!(
+        o,
         "scan     {scan_mb_s:9.1} MB/s  {:9.1} µs/advert",
         m.scan_s * 1e6 / n.max(1) as f64
     );
-    println!("ratio analyse/scan {:.2}", m.ratio);
-    println!("build {build_ms:.2} ms; analyser heap {heap_bytes} bytes");
-    println!(
+    say!(o, "ratio analyse/scan {:.2}", m.ratio);
+    say!(
+        o,
+        "build {build_ms:.2} ms; analyser heap {heap_bytes} bytes"
+    );
+    say!(
+        o,
         "=> about {:.0} adverts per second per core",
         n as f64 / m.analyse_s
     );
@@ -213,7 +239,10 @@ fn run() -> Result<(), String> {
             .copied()
             .max_by_key(|t| t.len())
             .unwrap_or("PMO Analyst");
-        println!("scaling (time for 100x the text / time for 1x; linear is 100):");
+        say!(
+            o,
+            "scaling (time for 100x the text / time for 1x; linear is 100):"
+        );
         for kind in ["one-line", "repeated-phrase", "no-spaces"] {
             let small = adversarial(kind, 100_000, sample);
             let large = adversarial(kind, 10_000_000, sample);
@@ -225,7 +254,8 @@ fn run() -> Result<(), String> {
             }
             let (ts, tl) = (median(&mut ts), median(&mut tl));
             let growth = tl / ts;
-            println!(
+            say!(
+                o,
                 "  {kind:16} 100 kB {:8.2} ms   10 MB {:9.2} ms   growth {growth:6.1}x",
                 ts * 1e3,
                 tl * 1e3
@@ -252,7 +282,8 @@ fn run() -> Result<(), String> {
             }
             let (seq, par) = (median(&mut seq), median(&mut par));
             let threads = rayon::current_num_threads();
-            println!(
+            say!(
+                o,
                 "parallel: {threads} threads {:.1} MB/s vs one thread {:.1} MB/s: {:.2}x",
                 mb / par,
                 mb / seq,
@@ -262,7 +293,7 @@ fn run() -> Result<(), String> {
             extra.insert("parallel_speedup".into(), serde_json::json!(seq / par));
         }
         #[cfg(not(feature = "parallel"))]
-        println!("parallel: build with --features parallel to measure it");
+        say!(o, "parallel: build with --features parallel to measure it");
     }
     if json {
         let mut obj = serde_json::json!({
@@ -278,13 +309,20 @@ fn run() -> Result<(), String> {
         if let Some(o) = obj.as_object_mut() {
             o.extend(extra);
         }
-        println!("{obj}");
+        say!(o, "{obj}");
     }
     Ok(())
 }
 
 fn main() -> ExitCode {
-    match run() {
+    let mut o = String::new();
+    let result = run(&mut o);
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_all(o.as_bytes()).and_then(|()| stdout.flush()) {
+        eprintln!("throughput: standard output: {e}");
+        return ExitCode::from(2);
+    }
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("throughput: {e}");
