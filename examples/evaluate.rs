@@ -17,19 +17,9 @@
 //! JSON object: `{"n", "full": {"accuracy", "macro_f1", "ece"}, "duties": {…}}`. `--scores`
 //! prints every advert's scores first, for tuning a profile.
 
-/// Appends a line to the output buffer; the buffer is written once at the end, so that a closed
-/// pipe is an error to report rather than a panic inside `println!`.
-macro_rules! say {
-    ($o:expr) => {
-        $o.push('\n')
-    };
-    ($o:expr, $($arg:tt)*) => {{
-        use std::fmt::Write as _;
-        let _ = writeln!($o, $($arg)*);
-    }};
-}
+#[macro_use]
+mod support;
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use pmo_advert::{Advert, Analyser, Profile, Report, Role};
@@ -364,18 +354,7 @@ fn run(o: &mut String) -> Result<(), String> {
 }
 
 fn main() -> ExitCode {
-    let mut o = String::new();
-    let result = run(&mut o);
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout.write_all(o.as_bytes()).and_then(|()| stdout.flush()) {
-        eprintln!("evaluate: standard output: {e}");
-        return ExitCode::from(2);
-    }
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("evaluate: {e}");
-            ExitCode::from(2)
-        }
-    }
+    let mut out = String::new();
+    let result = run(&mut out);
+    support::finish("evaluate", &out, result)
 }

@@ -18,20 +18,10 @@
 //! `--json` the last line of stdout is one object:
 //! `{"bytes", "adverts", "analyse_mb_s", "scan_mb_s", "ratio", "build_ms", "heap_bytes", …}`.
 
-/// Appends a line to the output buffer; the buffer is written once at the end, so that a closed
-/// pipe is an error to report rather than a panic inside `println!`.
-macro_rules! say {
-    ($o:expr) => {
-        $o.push('\n')
-    };
-    ($o:expr, $($arg:tt)*) => {{
-        use std::fmt::Write as _;
-        let _ = writeln!($o, $($arg)*);
-    }};
-}
+#[macro_use]
+mod support;
 
 use std::hint::black_box;
-use std::io::Write;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -315,18 +305,7 @@ fn run(o: &mut String) -> Result<(), String> {
 }
 
 fn main() -> ExitCode {
-    let mut o = String::new();
-    let result = run(&mut o);
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout.write_all(o.as_bytes()).and_then(|()| stdout.flush()) {
-        eprintln!("throughput: standard output: {e}");
-        return ExitCode::from(2);
-    }
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("throughput: {e}");
-            ExitCode::from(2)
-        }
-    }
+    let mut out = String::new();
+    let result = run(&mut out);
+    support::finish("throughput", &out, result)
 }

@@ -543,22 +543,18 @@ const CUE_BYTE: [bool; 256] = {
     t
 };
 
-fn is_cue_byte(b: u8) -> bool {
-    CUE_BYTE[usize::from(b)]
-}
-
 impl<'a> Iterator for RevWords<'a> {
     type Item = &'a [u8];
 
     fn next(&mut self) -> Option<&'a [u8]> {
-        while self.i > 0 && !is_cue_byte(self.s[self.i - 1]) {
+        while self.i > 0 && !CUE_BYTE[usize::from(self.s[self.i - 1])] {
             self.i -= 1;
         }
         if self.i == 0 {
             return None;
         }
         let end = self.i;
-        while self.i > 0 && is_cue_byte(self.s[self.i - 1]) {
+        while self.i > 0 && CUE_BYTE[usize::from(self.s[self.i - 1])] {
             self.i -= 1;
         }
         Some(&self.s[self.i..end])
