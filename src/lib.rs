@@ -3,24 +3,30 @@
 #![warn(missing_docs)]
 #![deny(rustdoc::broken_intra_doc_links)]
 
+mod advert;
 mod analyser;
+mod compiled;
+mod cues;
 mod error;
+mod evidence;
 mod matcher;
 mod profile;
 mod report;
 mod role;
+mod score;
 mod sentence;
 mod span;
 mod text;
 
-pub use crate::analyser::{Advert, Analyser, AnalyserBuilder, DEFAULT_MAX_INPUT_BYTES};
+pub use crate::advert::Advert;
+pub use crate::analyser::{Analyser, AnalyserBuilder, DEFAULT_MAX_INPUT_BYTES};
 pub use crate::error::Error;
 pub use crate::profile::{
     Cues, Heading, Profile, SectionFactors, Settings, SettingsPatch, Signal, SignalKind,
     MAX_PHRASES, MAX_SIGNALS, REGEX_SIZE_LIMIT, WEIGHT_RANGE,
 };
 pub use crate::report::{
-    Evidence, Field, Mismatch, Report, Scores, Section, TextStats, TitleClaim, Verdict,
+    Cue, Evidence, Field, Mismatch, Report, Scores, Section, TextStats, TitleClaim, Verdict,
 };
 pub use crate::role::{ParseRoleError, Role};
 pub use crate::span::Span;

@@ -25,6 +25,9 @@ pub(crate) struct RawHit {
     pub(crate) target: Target,
     pub(crate) start: usize,
     pub(crate) end: usize,
+    /// The matched pattern is a duty phrase that names a PMO ("run the PMO"): it says the
+    /// advert is about a PMO as a context mention does.
+    pub(crate) names_pmo: bool,
 }
 
 #[derive(Debug)]
@@ -33,6 +36,8 @@ pub(crate) struct Matcher {
     targets: Vec<Target>,
     /// Per pattern: whether its hits must be whole words.
     whole: Vec<bool>,
+    /// Per pattern: a duty phrase that holds a PMO context phrase.
+    names_pmo: Vec<bool>,
     regexes: Vec<(usize, Regex)>,
     /// Normalised literal patterns, as compiled (for the baseline scan and for tests).
     pub(crate) patterns: Vec<String>,
@@ -224,6 +229,25 @@ impl Matcher {
                 }
             }
         }
+        // Duty phrases that hold a context phrase as whole words ("run the pmo").
+        let context: Vec<String> = signals
+            .iter()
+            .filter(|s| s.kind == crate::SignalKind::Context)
+            .flat_map(|s| s.phrases.iter())
+            .flat_map(|p| phrase_variants(&fold_phrase(p)))
+            .map(|p| format!(" {p} "))
+            .collect();
+        let names_pmo: Vec<bool> = patterns
+            .iter()
+            .zip(&targets)
+            .map(|(p, t)| match t {
+                Target::Signal(si) if signals[*si].kind == crate::SignalKind::Duty => {
+                    let padded = format!(" {p} ");
+                    context.iter().any(|c| padded.contains(c.as_str()))
+                }
+                _ => false,
+            })
+            .collect();
         let mut regexes = Vec::new();
         for (si, s) in signals.iter().enumerate() {
             for (i, r) in s.regexes.iter().enumerate() {
@@ -255,6 +279,7 @@ impl Matcher {
             ac,
             targets,
             whole,
+            names_pmo,
             regexes,
             patterns,
         })
@@ -289,6 +314,7 @@ impl Matcher {
                     target: self.targets[pid],
                     start: s,
                     end: e,
+                    names_pmo: self.names_pmo[pid],
                 });
                 at = e;
                 continue;
@@ -312,6 +338,7 @@ impl Matcher {
                         target: Target::Signal(*si),
                         start: m.start(),
                         end: m.end(),
+                        names_pmo: false,
                     });
                 }
             }
@@ -333,10 +360,12 @@ impl Matcher {
             let input = Input::new(hay).range(s..limit).anchored(Anchored::Yes);
             let m = self.ac.find(input)?;
             if boundary_after(text, m.end()) {
+                let pid = m.pattern().as_usize();
                 return Some(RawHit {
-                    target: self.targets[m.pattern().as_usize()],
+                    target: self.targets[pid],
                     start: m.start(),
                     end: m.end(),
+                    names_pmo: self.names_pmo[pid],
                 });
             }
             limit = m.end();

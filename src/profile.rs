@@ -29,6 +29,15 @@ pub enum SignalKind {
     Context,
     /// A sign of a job outside the PMO ladder ("business analyst", "scrum master"). No `role`.
     NonPmo,
+    /// A phrase that gives a PMO word another meaning ("Prime Minister's Office", "summer school
+    /// programme office"). It counts nothing itself; being the longer match it keeps the PMO
+    /// phrase inside it from matching, and the signals it names in `cancels` count nothing
+    /// anywhere in the advert. Its hits are listed as evidence, so the report says why. No `role`.
+    OtherMeaning,
+    /// A phrase that means none of the above, listed only so that a shorter phrase inside it does
+    /// not fire ("order book" keeps "book" from counting, "track record" keeps "track"). Its
+    /// hits are not listed. No `role`.
+    Neutral,
 }
 
 impl SignalKind {
@@ -39,6 +48,8 @@ impl SignalKind {
             SignalKind::Duty => "duty",
             SignalKind::Context => "context",
             SignalKind::NonPmo => "non_pmo",
+            SignalKind::OtherMeaning => "other_meaning",
+            SignalKind::Neutral => "neutral",
         }
     }
 }
@@ -72,6 +83,16 @@ pub struct Signal {
     /// slow decay so that their density counts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repeat_decay: Option<f64>,
+    /// True when the phrases name people or a body the job may serve ("the executive board",
+    /// "senior stakeholders", "PMO leadership"): right after an audience cue ("slides for",
+    /// "packs for the", "present to") a hit is the job's audience, not its duty, and counts
+    /// nothing (see [`Cues::audience`]).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub audience: bool,
+    /// For an `other_meaning` signal: the ids of signals whose hits count nothing anywhere in an
+    /// advert where this signal matches ("Prime Minister's Office" cancels `context.pmo`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cancels: Vec<String>,
     /// Whether matches must start and end at word boundaries (default true).
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub whole_words: bool,
@@ -106,13 +127,54 @@ pub struct Heading {
     pub phrases: Vec<String>,
 }
 
-/// Words that change what a hit means when they stand before it in the same clause.
+/// Words that change what a hit means when they stand near it in the same clause or sentence:
+/// whether a phrase is the job's own duty, somebody else's, an audience, background, or a
+/// PMO named from outside.
+///
+/// Phrase cues (every list but `negation`, `negation_after`, `auxiliaries` and `clause_breaks`)
+/// are matched as whole words, folded like the text; a cue before a hit may be followed by up to
+/// two more words ("report progress *to the* PMO", "*join* our growing PMO") and must stand in
+/// the same clause, with no comma between.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Cues {
     /// Single words that negate a following duty in the same clause ("no", "not", "without").
     #[serde(default)]
     pub negation: Vec<String>,
+    /// Single words that negate a duty *before* them when they follow it in the same clause,
+    /// after at most two [`auxiliaries`](Cues::auxiliaries) ("line management *is not* part of
+    /// this role"). Words ending in "n't" count too.
+    #[serde(default)]
+    pub negation_after: Vec<String>,
+    /// Words that may stand between a duty and a following negation ("is", "will", "be").
+    #[serde(default)]
+    pub auxiliaries: Vec<String>,
+    /// Phrases before a job title that make it the advert's own even where a reference cue
+    /// would apply ("as", "our new"); checked first.
+    #[serde(default)]
+    pub own_title: Vec<String>,
+    /// Phrases right before an [`audience`](Signal::audience) hit that make it the job's
+    /// audience ("for", "to the", "present to").
+    #[serde(default)]
+    pub audience: Vec<String>,
+    /// Phrases right before a PMO context hit that put the job inside the PMO ("join",
+    /// "within", "part of"): the hit counts fully towards PMO membership.
+    #[serde(default)]
+    pub membership: Vec<String>,
+    /// Phrases right before a PMO context hit that name the PMO from outside ("to the",
+    /// "liaise with", "the usual"): the hit counts nothing towards PMO membership. Checked
+    /// together with `membership`; the cue nearest the hit (then the longer) wins.
+    #[serde(default)]
+    pub mention: Vec<String>,
+    /// Phrases that, opening a sentence, make it background about somebody else ("the
+    /// programme", "our client", "we are"): its hits count nothing unless the sentence also
+    /// names the job itself (see `own_role`).
+    #[serde(default)]
+    pub background_subjects: Vec<String>,
+    /// Phrases that name the advert's own job ("you", "the successful candidate", "the post
+    /// holder"): a sentence holding one is never background.
+    #[serde(default)]
+    pub own_role: Vec<String>,
     /// Words that end the reach of a negation cue ("but", "however").
     #[serde(default)]
     pub clause_breaks: Vec<String>,
@@ -133,9 +195,18 @@ pub struct SettingsPatch {
     /// See [`Settings::min_score`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_score: Option<f64>,
-    /// See [`Settings::min_context`].
+    /// See [`Settings::min_membership`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_context: Option<f64>,
+    pub min_membership: Option<f64>,
+    /// See [`Settings::mention_factor`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mention_factor: Option<f64>,
+    /// See [`Settings::title_weight`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_weight: Option<f64>,
+    /// See [`Settings::near_miss_weight`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub near_miss_weight: Option<f64>,
     /// See [`Settings::repeat_decay`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repeat_decay: Option<f64>,
@@ -201,8 +272,22 @@ pub struct Settings {
     pub threshold: f64,
     /// Least combined score of the winning role for a verdict.
     pub min_score: f64,
-    /// Least PMO-context mass (context signals and PMO titles) for a verdict.
-    pub min_context: f64,
+    /// Least PMO membership for a verdict: the job must sit in a PMO, not merely mention one.
+    /// Membership adds up a PMO title ([`title_weight`](Settings::title_weight)), the advert
+    /// naming its own PMO title in the body, context hits after a membership cue ("join our
+    /// PMO": their full weight) and other context hits (`mention_factor` of their weight); a PMO
+    /// named from outside ("report progress to the PMO") adds nothing.
+    pub min_membership: f64,
+    /// The share of its weight, in 0..=1, that a PMO context hit with neither a membership nor
+    /// a mention cue adds to the membership.
+    pub mention_factor: f64,
+    /// The score a job title parsed by the title grammar adds to its level, before
+    /// [`title_factor`](Settings::title_factor); half of it when the title names no PMO unit
+    /// and the body shows membership.
+    pub title_weight: f64,
+    /// The weight of a title of another job that shares the vocabulary ("Project Manager",
+    /// "Delivery Lead"), before `title_factor`: it adds to the "none" outcome.
+    pub near_miss_weight: f64,
     /// Each further hit of the same signal counts this much of the one before, in [0, 1].
     pub repeat_decay: f64,
     /// Multiplier for title signals found in the title.
@@ -227,7 +312,10 @@ impl Default for Settings {
         Settings {
             threshold: 0.3,
             min_score: 1.5,
-            min_context: 1.0,
+            min_membership: 1.0,
+            mention_factor: 0.5,
+            title_weight: 3.0,
+            near_miss_weight: 2.5,
             repeat_decay: 0.5,
             title_factor: 4.0,
             body_title_factor: 0.5,
@@ -255,7 +343,10 @@ impl SettingsPatch {
         take!(
             threshold,
             min_score,
-            min_context,
+            min_membership,
+            mention_factor,
+            title_weight,
+            near_miss_weight,
             repeat_decay,
             title_factor,
             body_title_factor,
@@ -271,7 +362,10 @@ impl SettingsPatch {
         Settings {
             threshold: self.threshold.unwrap_or(d.threshold),
             min_score: self.min_score.unwrap_or(d.min_score),
-            min_context: self.min_context.unwrap_or(d.min_context),
+            min_membership: self.min_membership.unwrap_or(d.min_membership),
+            mention_factor: self.mention_factor.unwrap_or(d.mention_factor),
+            title_weight: self.title_weight.unwrap_or(d.title_weight),
+            near_miss_weight: self.near_miss_weight.unwrap_or(d.near_miss_weight),
             repeat_decay: self.repeat_decay.unwrap_or(d.repeat_decay),
             title_factor: self.title_factor.unwrap_or(d.title_factor),
             body_title_factor: self.body_title_factor.unwrap_or(d.body_title_factor),
@@ -415,6 +509,16 @@ impl Profile {
         self.cues.negation.extend(overlay.cues.negation);
         self.cues.clause_breaks.extend(overlay.cues.clause_breaks);
         self.cues.reference.extend(overlay.cues.reference);
+        self.cues.negation_after.extend(overlay.cues.negation_after);
+        self.cues.auxiliaries.extend(overlay.cues.auxiliaries);
+        self.cues.own_title.extend(overlay.cues.own_title);
+        self.cues.audience.extend(overlay.cues.audience);
+        self.cues.membership.extend(overlay.cues.membership);
+        self.cues.mention.extend(overlay.cues.mention);
+        self.cues
+            .background_subjects
+            .extend(overlay.cues.background_subjects);
+        self.cues.own_role.extend(overlay.cues.own_role);
         self.settings.overlay(&overlay.settings);
         if !overlay.origin.is_empty() {
             self.origin = format!("{} + {}", self.origin, overlay.origin);
@@ -486,7 +590,13 @@ impl Profile {
                         format!("a {} signal needs a role", s.kind.as_str()),
                     ))
                 }
-                (SignalKind::Context | SignalKind::NonPmo, Some(_)) => {
+                (
+                    SignalKind::Context
+                    | SignalKind::NonPmo
+                    | SignalKind::OtherMeaning
+                    | SignalKind::Neutral,
+                    Some(_),
+                ) => {
                     return Err(bad(
                         "role",
                         format!("a {} signal takes no role", s.kind.as_str()),
@@ -508,6 +618,23 @@ impl Profile {
             if let Some(d) = s.repeat_decay {
                 if !(d.is_finite() && (0.0..=1.0).contains(&d)) {
                     return Err(bad("repeat_decay", format!("{d} is outside 0..=1")));
+                }
+            }
+            if !s.cancels.is_empty() && s.kind != SignalKind::OtherMeaning {
+                return Err(bad(
+                    "cancels",
+                    format!(
+                        "only an other_meaning signal cancels others, not a {} one",
+                        s.kind.as_str()
+                    ),
+                ));
+            }
+            for (i, id) in s.cancels.iter().enumerate() {
+                if !signals.iter().any(|t| t.id == *id) {
+                    return Err(bad(
+                        &format!("cancels[{i}]"),
+                        format!("no enabled signal has the id {id:?}"),
+                    ));
                 }
             }
             if s.phrases.is_empty() && s.regexes.is_empty() {
@@ -550,9 +677,14 @@ impl Profile {
         if !unit(s.repeat_decay) {
             return Err(bad("repeat_decay", "must be in 0..=1"));
         }
+        if !unit(s.mention_factor) {
+            return Err(bad("mention_factor", "must be in 0..=1"));
+        }
         for (name, v) in [
             ("min_score", s.min_score),
-            ("min_context", s.min_context),
+            ("min_membership", s.min_membership),
+            ("title_weight", s.title_weight),
+            ("near_miss_weight", s.near_miss_weight),
             ("title_factor", s.title_factor),
             ("body_title_factor", s.body_title_factor),
             ("none_bias", s.none_bias),

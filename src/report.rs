@@ -52,7 +52,62 @@ pub enum Field {
     Body,
 }
 
-/// One phrase that counted, where it stands, and why it counted.
+/// Why a hit counts otherwise than at face value: the words around it say whose duty it is.
+///
+/// Found by the cue words of the profile (see [`Cues`](crate::Cues)); a hit without a cue counts
+/// at face value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cue {
+    /// A negation before or after it in the clause ("no line management", "line management is
+    /// not part of this role"): the hit is counter-evidence, its weight negative.
+    Negation,
+    /// A job title named as somebody else's ("reporting to the PMO Manager", "our Head of PMO"):
+    /// not the advert's claim; it adds a mention's share to PMO membership.
+    Reference,
+    /// A phrase naming people or a body right after an audience cue ("slides for PMO
+    /// leadership", "packs for the governance boards"): whom the job serves, not its duty.
+    /// Counts nothing.
+    Audience,
+    /// In a sentence about somebody else ("The programme will redesign the operating model",
+    /// "Our Head of PMO sets the strategy"): background, not the job's duty. Counts nothing.
+    Background,
+    /// The words mean something else here ("Prime Minister's Office (PMO)"), or the advert
+    /// elsewhere gives them that meaning. Counts nothing.
+    OtherMeaning,
+    /// PMO context named from outside ("report progress to the PMO", "the usual PMO
+    /// activity"): context, but no sign that the job sits in a PMO.
+    Mention,
+    /// PMO context that puts the job inside the PMO ("join our PMO", "within the programme
+    /// office"): counts fully towards membership.
+    Membership,
+}
+
+impl Cue {
+    /// The snake_case name used in JSON.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Cue::Negation => "negation",
+            Cue::Reference => "reference",
+            Cue::Audience => "audience",
+            Cue::Background => "background",
+            Cue::OtherMeaning => "other_meaning",
+            Cue::Mention => "mention",
+            Cue::Membership => "membership",
+        }
+    }
+
+    /// True for the cues that make a duty or title count nothing for the job (audience,
+    /// background, reference, other meaning).
+    pub fn discounts(&self) -> bool {
+        matches!(
+            self,
+            Cue::Reference | Cue::Audience | Cue::Background | Cue::OtherMeaning
+        )
+    }
+}
+
+/// One phrase that counted, where it stands, and why it counted or did not.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
     pub(crate) role: Option<Role>,
@@ -67,8 +122,7 @@ pub struct Evidence {
     pub(crate) section: Section,
     pub(crate) field: Field,
     pub(crate) weight: f64,
-    pub(crate) negated: bool,
-    pub(crate) reference: bool,
+    pub(crate) cue: Option<Cue>,
 }
 
 impl Evidence {
@@ -122,15 +176,19 @@ impl Evidence {
     pub fn weight(&self) -> f64 {
         self.weight
     }
-    /// True when a negation cue earlier in the clause ("no", "not", "without") turned the hit
-    /// into counter-evidence.
-    pub fn negated(&self) -> bool {
-        self.negated
+    /// What the words around the hit say about it, if anything (see [`Cue`]).
+    pub fn cue(&self) -> Option<Cue> {
+        self.cue
     }
-    /// True when a job title is named as somebody else's ("reporting to the PMO Manager"): it
-    /// counts as PMO context, not as the advert's claim.
+    /// True when a negation in the clause, before or after the hit ("no", "not", "without",
+    /// "is not part of this role"), turned it into counter-evidence.
+    pub fn negated(&self) -> bool {
+        self.cue == Some(Cue::Negation)
+    }
+    /// True when a job title is named as somebody else's ("reporting to the PMO Manager"): not
+    /// the advert's claim.
     pub fn reference(&self) -> bool {
-        self.reference
+        self.cue == Some(Cue::Reference)
     }
 }
 
@@ -258,6 +316,8 @@ pub struct Report {
     pub(crate) title_claim: Option<TitleClaim>,
     pub(crate) mismatch: Option<Mismatch>,
     pub(crate) pmo_context: f64,
+    pub(crate) membership: f64,
+    pub(crate) title_line: Option<Span>,
     pub(crate) non_pmo: f64,
     pub(crate) evidence: Vec<Evidence>,
     pub(crate) stats: TextStats,
@@ -299,9 +359,21 @@ impl Report {
     pub fn mismatch(&self) -> Option<Mismatch> {
         self.mismatch
     }
-    /// Mass of PMO context found (context signals and PMO titles).
+    /// Mass of PMO context found (context signals and PMO titles), however they were named.
     pub fn pmo_context(&self) -> f64 {
         self.pmo_context
+    }
+    /// How strongly the job sits in a PMO rather than merely mentioning one: a PMO job title,
+    /// the advert naming its own PMO title, "join our PMO", "within the programme office"
+    /// (see [`Settings::min_membership`](crate::Settings::min_membership)). Without enough of it
+    /// there is no verdict.
+    pub fn membership(&self) -> f64 {
+        self.membership
+    }
+    /// When the advert came without a separate title: the byte span of the body line taken as
+    /// its title (page furniture such as cookie banners and page counters skipped), if any.
+    pub fn title_line(&self) -> Option<Span> {
+        self.title_line
     }
     /// Mass of signs of a non-PMO job.
     pub fn non_pmo(&self) -> f64 {
@@ -375,8 +447,9 @@ impl Report {
         };
         let _ = writeln!(
             out,
-            "pmo context: {:.2}  non-pmo: {:.2}  ({} bytes, {} lines, {} words{})",
+            "pmo context: {:.2}  membership: {:.2}  non-pmo: {:.2}  ({} bytes, {} lines, {} words{})",
             self.pmo_context,
+            self.membership,
             self.non_pmo,
             self.stats.bytes,
             self.stats.lines,
@@ -398,11 +471,9 @@ impl Report {
                 (None, k) => k.as_str(),
             };
             let mut flags = String::new();
-            if e.negated {
-                flags.push_str(" negated");
-            }
-            if e.reference {
-                flags.push_str(" reference");
+            if let Some(cue) = e.cue {
+                flags.push(' ');
+                flags.push_str(cue.as_str());
             }
             let _ = writeln!(
                 out,

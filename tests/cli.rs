@@ -70,7 +70,7 @@ fn json_output_has_the_documented_fields() {
     assert!(!evidence.is_empty());
     for e in evidence {
         for key in [
-            "role", "signal", "text", "span", "line", "column", "field", "negated",
+            "role", "signal", "text", "span", "line", "column", "field", "cue",
         ] {
             assert!(e.get(key).is_some(), "{key} missing from {e}");
         }

@@ -27,7 +27,8 @@ counter_examples = ["a raid"]
 
 #[test]
 fn a_minimal_profile_builds_and_analyses() {
-    let analyser = build(GOOD).unwrap();
+    // Without cue words every PMO mention counts `mention_factor` (0.5) towards membership.
+    let analyser = build(&format!("{GOOD}\n[settings]\nmin_membership = 0.5\n")).unwrap();
     let report = analyser.analyse_text("x\nThe PMO keeps the RAID log. RAID log again.");
     assert_eq!(report.evidence().len(), 3);
     assert_eq!(report.verdict().unwrap().role(), pmo_advert::Role::Analyst);

@@ -1,0 +1,534 @@
+//! Whose duty is it? The cue words around a hit: negation before and after it, a title named as
+//! somebody else's, an audience, a PMO joined or only mentioned, and sentences that are
+//! background about somebody else.
+//!
+//! Word cues are read from the folded text (lowercase, single spaces) around each hit, within
+//! its clause: one backward pass of at most `negation_window` bytes and a forward look of a few
+//! words, no allocation. Sentence cues (background) are judged once per sentence with two
+//! regexes compiled when the analyser is built.
+
+use regex::{Regex, RegexBuilder};
+
+use crate::profile::{Cues, REGEX_SIZE_LIMIT};
+use crate::report::Cue;
+use crate::text::fold_phrase;
+
+/// Bytes of folded text that end a clause: sentence and list punctuation, brackets, paragraph
+/// breaks.
+const CLAUSE_END: [bool; 256] = {
+    let mut t = [false; 256];
+    let ends = b".;:!?*()[]|\n";
+    let mut i = 0;
+    while i < ends.len() {
+        t[ends[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+/// Bytes of folded text that belong to words for cue matching: ASCII letters and digits, `'`,
+/// `&`, and every byte of a non-ASCII char.
+const CUE_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'\'' || c == b'&' || c >= 0x80;
+        b += 1;
+    }
+    t
+};
+
+/// How many words a phrase cue may stand before the hit it marks ("to *the* PMO", "join *our
+/// growing* PMO").
+const PHRASE_SLACK: usize = 2;
+/// An audience cue must stand right before its hit, or with one word between ("packs for *the*
+/// board").
+const AUDIENCE_SLACK: usize = 1;
+/// Words read backwards from a hit for phrase cues.
+const TAIL: usize = 8;
+/// Words read forwards from a hit for a negation after it.
+const AHEAD: usize = 3;
+
+/// A word packed into an integer for cheap comparison: its first 15 bytes and its length.
+/// Words longer than 15 bytes compare by prefix and length, which no cue word list in practice
+/// confuses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct WordKey(u128);
+
+impl WordKey {
+    const EMPTY: WordKey = WordKey(0);
+
+    fn new(w: &[u8]) -> WordKey {
+        let mut k = (w.len().min(255) as u128) << 120;
+        for (j, &b) in w.iter().take(15).enumerate() {
+            k |= u128::from(b) << (8 * j);
+        }
+        WordKey(k)
+    }
+}
+
+/// Words of folded text read from the end.
+struct RevWords<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl<'a> RevWords<'a> {
+    fn new(s: &'a [u8]) -> Self {
+        RevWords { s, i: s.len() }
+    }
+}
+
+impl<'a> Iterator for RevWords<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        while self.i > 0 && !CUE_BYTE[usize::from(self.s[self.i - 1])] {
+            self.i -= 1;
+        }
+        if self.i == 0 {
+            return None;
+        }
+        let end = self.i;
+        while self.i > 0 && CUE_BYTE[usize::from(self.s[self.i - 1])] {
+            self.i -= 1;
+        }
+        Some(&self.s[self.i..end])
+    }
+}
+
+/// Articles are transparent to phrase cues: "to the PMO" reads as "to PMO", so a cue need not
+/// list every article it may take ("packs for the board", "within a PMO").
+fn is_article(w: &[u8]) -> bool {
+    matches!(w, b"the" | b"a" | b"an")
+}
+
+/// A list of phrase cues, each as the keys of its words in reading order (articles left out),
+/// longest first.
+#[derive(Debug, Default)]
+struct PhraseCues(Vec<Vec<WordKey>>);
+
+impl PhraseCues {
+    fn new(list: &[String]) -> PhraseCues {
+        let mut v: Vec<Vec<WordKey>> = list
+            .iter()
+            .map(|c| {
+                let folded = fold_phrase(c);
+                let mut words: Vec<WordKey> = RevWords::new(folded.as_bytes())
+                    .filter(|w| !is_article(w))
+                    .map(WordKey::new)
+                    .collect();
+                words.reverse();
+                words
+            })
+            .filter(|w| !w.is_empty())
+            .collect();
+        v.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        PhraseCues(v)
+    }
+
+    /// The longest cue whose last word stands `skip` words before the hit (`tail` holds the
+    /// words before the hit, nearest first); its length in words.
+    fn ending_at(&self, tail: &[WordKey], skip: usize) -> Option<usize> {
+        self.0
+            .iter()
+            .find(|cue| {
+                tail.len() >= skip + cue.len()
+                    && cue.iter().rev().zip(&tail[skip..]).all(|(c, w)| c == w)
+            })
+            .map(Vec::len)
+    }
+
+    /// The nearest skip (at most `slack`) at which a cue ends.
+    fn nearest(&self, tail: &[WordKey], slack: usize) -> Option<usize> {
+        (0..=slack).find(|&skip| self.ending_at(tail, skip).is_some())
+    }
+
+    fn len(&self) -> usize {
+        self.0.iter().map(Vec::len).sum()
+    }
+}
+
+/// What kind of hit the cues are read for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CueTarget {
+    /// A duty; `audience` when its phrases name people or a body.
+    Duty { audience: bool },
+    /// A job title or a non-PMO sign named in the text.
+    Title,
+    /// PMO context.
+    Context,
+}
+
+/// The compiled cue tables.
+#[derive(Debug)]
+pub(crate) struct CueTables {
+    negation: Vec<WordKey>,
+    clause_breaks: Vec<WordKey>,
+    negation_after: Vec<WordKey>,
+    auxiliaries: Vec<WordKey>,
+    reference: PhraseCues,
+    own_title: PhraseCues,
+    audience: PhraseCues,
+    membership: PhraseCues,
+    mention: PhraseCues,
+    /// For each first byte, a bit per word length (up to 31) that some negation or clause-break
+    /// word has: most words are ruled out with one lookup before any comparison.
+    filter: [u32; 256],
+    /// A sentence opening with a background subject.
+    background: Option<Regex>,
+    /// A sentence naming the advert's own job.
+    own_role: Option<Regex>,
+    window: usize,
+}
+
+/// A regex matching any of `phrases` as whole words, ASCII case ignored, with any run of white
+/// space between words and curly or straight apostrophes; anchored at the start of the text
+/// (after bullets, dashes and spaces) when `anchored`.
+fn phrase_regex(phrases: &[String], anchored: bool) -> Option<Regex> {
+    let alts: Vec<String> = phrases
+        .iter()
+        .map(|p| fold_phrase(p))
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            p.split(' ')
+                .map(|w| regex::escape(w).replace('\'', "['\u{2019}\u{2018}]"))
+                .collect::<Vec<_>>()
+                .join(r"\s+")
+        })
+        .collect();
+    if alts.is_empty() {
+        return None;
+    }
+    let body = format!(r"\b(?:{})\b", alts.join("|"));
+    let pattern = if anchored {
+        format!(r"^[\s\-*\u{{2022}}\u{{2013}}\u{{2014}}\u{{00b7}}\u{{f0b7}}>]*{body}")
+    } else {
+        body
+    };
+    RegexBuilder::new(&pattern)
+        .case_insensitive(true)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+        .ok()
+}
+
+impl CueTables {
+    pub(crate) fn new(cues: &Cues, window: usize) -> CueTables {
+        let single = |v: &[String]| -> Vec<WordKey> {
+            v.iter()
+                .flat_map(|c| {
+                    let folded = fold_phrase(c);
+                    RevWords::new(folded.as_bytes())
+                        .map(WordKey::new)
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        };
+        let mut filter = [0u32; 256];
+        for word in cues.negation.iter().chain(&cues.clause_breaks) {
+            let folded = fold_phrase(word);
+            for w in RevWords::new(folded.as_bytes()) {
+                filter[usize::from(w[0])] |= 1 << w.len().min(31);
+            }
+        }
+        CueTables {
+            negation: single(&cues.negation),
+            clause_breaks: single(&cues.clause_breaks),
+            negation_after: single(&cues.negation_after),
+            auxiliaries: single(&cues.auxiliaries),
+            reference: PhraseCues::new(&cues.reference),
+            own_title: PhraseCues::new(&cues.own_title),
+            audience: PhraseCues::new(&cues.audience),
+            membership: PhraseCues::new(&cues.membership),
+            mention: PhraseCues::new(&cues.mention),
+            filter,
+            background: phrase_regex(&cues.background_subjects, true),
+            own_role: phrase_regex(&cues.own_role, false),
+            window,
+        }
+    }
+
+    /// Approximate heap bytes held by the tables (the regexes not counted).
+    pub(crate) fn heap_bytes(&self) -> usize {
+        let words = self.negation.len()
+            + self.clause_breaks.len()
+            + self.negation_after.len()
+            + self.auxiliaries.len()
+            + self.reference.len()
+            + self.own_title.len()
+            + self.audience.len()
+            + self.membership.len()
+            + self.mention.len();
+        words * std::mem::size_of::<WordKey>()
+    }
+
+    /// The cue of a hit spanning `start..end` of the folded text `norm`, read from its clause.
+    /// Background is judged per sentence, apart (see [`CueTables::is_background`]).
+    ///
+    /// One backward pass over at most `negation_window` bytes, word by word, stopping at the
+    /// start of the clause; a negation cue counts unless a clause-break word ("but") stands
+    /// between it and the hit. Then, for duties, a look at the next few words for a negation
+    /// after the hit ("is not part of this role").
+    pub(crate) fn read(
+        &self,
+        norm: &str,
+        start: usize,
+        end: usize,
+        target: CueTarget,
+    ) -> Option<Cue> {
+        let bytes = norm.as_bytes();
+        let from = start.saturating_sub(self.window);
+        let mut i = start;
+        let mut negated = false;
+        let mut negation_done = false;
+        let mut comma = false;
+        let mut tail = [WordKey::EMPTY; TAIL];
+        let mut n = 0;
+        'words: loop {
+            while i > from && !CUE_BYTE[usize::from(bytes[i - 1])] {
+                let b = bytes[i - 1];
+                if CLAUSE_END[usize::from(b)] {
+                    break 'words;
+                }
+                comma |= b == b',';
+                i -= 1;
+            }
+            if i == from {
+                break;
+            }
+            let word_end = i;
+            while i > from && CUE_BYTE[usize::from(bytes[i - 1])] {
+                i -= 1;
+            }
+            let w = &bytes[i..word_end];
+            if !negation_done {
+                let maybe = self.filter[usize::from(w[0])] & (1 << w.len().min(31)) != 0;
+                if maybe {
+                    let k = WordKey::new(w);
+                    if self.clause_breaks.contains(&k) {
+                        negation_done = true;
+                    } else if self.negation.contains(&k) {
+                        negated = true;
+                        negation_done = true;
+                    }
+                }
+                if !negation_done && w.ends_with(b"n't") {
+                    negated = true;
+                    negation_done = true;
+                }
+            }
+            let collecting = !comma && n < TAIL;
+            if collecting && !is_article(w) {
+                tail[n] = WordKey::new(w);
+                n += 1;
+            }
+            if negation_done && !collecting {
+                break;
+            }
+        }
+        let tail = &tail[..n];
+        match target {
+            CueTarget::Context => {
+                let member = self.membership.nearest(tail, PHRASE_SLACK);
+                let mention = self.mention.nearest(tail, PHRASE_SLACK);
+                match (member, mention) {
+                    (Some(a), Some(b)) if a == b => {
+                        // Both end at the same word: the longer cue wins ("welcome to" over
+                        // "to", "report to our" over "our").
+                        let la = self.membership.ending_at(tail, a).unwrap_or(0);
+                        let lb = self.mention.ending_at(tail, b).unwrap_or(0);
+                        Some(if la >= lb {
+                            Cue::Membership
+                        } else {
+                            Cue::Mention
+                        })
+                    }
+                    (Some(a), Some(b)) => Some(if a < b { Cue::Membership } else { Cue::Mention }),
+                    (Some(_), None) => Some(Cue::Membership),
+                    (None, Some(_)) => Some(Cue::Mention),
+                    (None, None) => None,
+                }
+            }
+            CueTarget::Title => {
+                if negated {
+                    return Some(Cue::Negation);
+                }
+                if self.own_title.nearest(tail, PHRASE_SLACK).is_some() {
+                    return None;
+                }
+                self.reference
+                    .nearest(tail, PHRASE_SLACK)
+                    .map(|_| Cue::Reference)
+            }
+            CueTarget::Duty { audience } => {
+                if negated || self.negated_after(bytes, end) {
+                    return Some(Cue::Negation);
+                }
+                (audience && self.audience.nearest(tail, AUDIENCE_SLACK).is_some())
+                    .then_some(Cue::Audience)
+            }
+        }
+    }
+
+    /// True when the words after `end` read "(aux) (aux) not": a negation after the hit.
+    fn negated_after(&self, bytes: &[u8], end: usize) -> bool {
+        let mut i = end;
+        for _ in 0..AHEAD {
+            while i < bytes.len() && bytes[i] == b' ' {
+                i += 1;
+            }
+            let start = i;
+            while i < bytes.len() && CUE_BYTE[usize::from(bytes[i])] {
+                i += 1;
+            }
+            if i == start {
+                return false;
+            }
+            let w = &bytes[start..i];
+            if w.ends_with(b"n't") {
+                return true;
+            }
+            let k = WordKey::new(w);
+            if self.negation_after.contains(&k) {
+                return true;
+            }
+            if !self.auxiliaries.contains(&k) {
+                return false;
+            }
+        }
+        false
+    }
+
+    /// True when `sentence` (original text) opens with a background subject ("The programme
+    /// will …", "Our client is …") and names nothing of the advert's own job ("you", "the
+    /// post holder").
+    pub(crate) fn is_background(&self, sentence: &str) -> bool {
+        let Some(bg) = &self.background else {
+            return false;
+        };
+        bg.is_match(sentence) && !self.own_role.as_ref().is_some_and(|r| r.is_match(sentence))
+    }
+
+    /// True when `sentence` names the advert's own job.
+    pub(crate) fn names_own_role(&self, sentence: &str) -> bool {
+        self.own_role.as_ref().is_some_and(|r| r.is_match(sentence))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Normalised;
+
+    fn tables() -> CueTables {
+        let p = crate::Profile::builtin();
+        CueTables::new(&p.cues, 80)
+    }
+
+    fn cue(text: &str, hit: &str, target: CueTarget) -> Option<Cue> {
+        let n = Normalised::new(text);
+        let start = n.text.find(hit).expect("hit in text");
+        tables().read(&n.text, start, start + hit.len(), target)
+    }
+
+    #[test]
+    fn context_is_membership_or_mention() {
+        let c = CueTarget::Context;
+        assert_eq!(
+            cue("Join our growing PMO team", "pmo", c),
+            Some(Cue::Membership)
+        );
+        assert_eq!(
+            cue("within the programme office", "programme office", c),
+            Some(Cue::Membership)
+        );
+        assert_eq!(
+            cue("report progress to the PMO", "pmo", c),
+            Some(Cue::Mention)
+        );
+        assert_eq!(
+            cue("on top of the usual PMO activity", "pmo", c),
+            Some(Cue::Mention)
+        );
+        assert_eq!(cue("welcome to the PMO", "pmo", c), Some(Cue::Membership));
+        assert_eq!(cue("PMO standards apply", "pmo", c), None);
+    }
+
+    #[test]
+    fn duty_negation_before_and_after() {
+        let d = CueTarget::Duty { audience: false };
+        assert_eq!(
+            cue(
+                "Line management is not part of this role",
+                "line management",
+                d
+            ),
+            Some(Cue::Negation)
+        );
+        assert_eq!(
+            cue("line management isn't expected", "line management", d),
+            Some(Cue::Negation)
+        );
+        assert_eq!(
+            cue("no line management", "line management", d),
+            Some(Cue::Negation)
+        );
+        assert_eq!(cue("line management of a team", "line management", d), None);
+        assert_eq!(
+            cue("line management of staff who do not", "line management", d),
+            None
+        );
+    }
+
+    #[test]
+    fn audience_only_for_people_signals() {
+        let a = CueTarget::Duty { audience: true };
+        assert_eq!(
+            cue("Prepare slides for PMO leadership.", "pmo leadership", a),
+            Some(Cue::Audience)
+        );
+        assert_eq!(
+            cue("packs for the governance boards", "governance boards", a),
+            Some(Cue::Audience)
+        );
+        assert_eq!(
+            cue("chair the governance boards", "governance boards", a),
+            None
+        );
+        let d = CueTarget::Duty { audience: false };
+        assert_eq!(
+            cue("responsible for line management", "line management", d),
+            None
+        );
+    }
+
+    #[test]
+    fn titles_of_somebody_else() {
+        let t = CueTarget::Title;
+        assert_eq!(
+            cue("reporting to the PMO Manager", "pmo manager", t),
+            Some(Cue::Reference)
+        );
+        assert_eq!(
+            cue("our Head of PMO sets the strategy", "head of pmo", t),
+            Some(Cue::Reference)
+        );
+        assert_eq!(
+            cue("as our new PMO Manager you will", "pmo manager", t),
+            None
+        );
+        assert_eq!(cue("As a PMO Analyst you will", "pmo analyst", t), None);
+    }
+
+    #[test]
+    fn background_sentences() {
+        let t = tables();
+        assert!(t.is_background("The programme will redesign the operating model."));
+        assert!(t.is_background("- Our client is a global bank."));
+        assert!(!t.is_background("The programme needs you to maintain the plan."));
+        assert!(!t.is_background("Maintain the RAID log."));
+        assert!(!t.is_background("The post leads a team."));
+    }
+}

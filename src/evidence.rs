@@ -1,0 +1,192 @@
+//! From hits to evidence: each hit's exact span, line and column, section, sentence, and the
+//! cues that say whose duty it is.
+
+use crate::compiled::Compiled;
+use crate::cues::CueTarget;
+use crate::matcher::{RawHit, Target};
+use crate::profile::SignalKind;
+use crate::report::{Cue, Evidence, Field, Section, TextStats};
+use crate::text::{ceil_boundary, floor_boundary, LineCursor, Normalised};
+use crate::Span;
+
+/// What the scoring needs about each piece of evidence beyond the evidence itself.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct HitInfo {
+    /// Index of the signal in the compiled table.
+    pub(crate) signal: usize,
+    /// A duty phrase that names a PMO ("run the PMO").
+    pub(crate) names_pmo: bool,
+}
+
+/// Reusable buffers of one analysis.
+#[derive(Default)]
+pub(crate) struct Collected {
+    pub(crate) evidence: Vec<Evidence>,
+    pub(crate) info: Vec<HitInfo>,
+    pub(crate) stats: TextStats,
+    /// Signals of the `neutral` kind that matched (for checking their examples).
+    pub(crate) neutral: Vec<usize>,
+    hits: Vec<RawHit>,
+}
+
+impl Collected {
+    /// Folds `text`, finds every hit and turns each into evidence. Hits inside `title` (a span
+    /// of `text`) stand in the title section.
+    pub(crate) fn scan(&mut self, c: &Compiled, text: &str, field: Field, title: Option<Span>) {
+        let norm = Normalised::new(text);
+        self.stats.words += norm.words;
+        if field == Field::Body {
+            // Lines of the body: one more than the line breaks, not counting a final break.
+            let ends_with_break = norm.line_starts.last() == Some(&text.len());
+            self.stats.lines = if text.is_empty() {
+                0
+            } else {
+                norm.line_starts.len() + 1 - usize::from(ends_with_break)
+            };
+        }
+        self.hits.clear();
+        c.matcher.find(&norm, &mut self.hits);
+        if self.hits.is_empty() {
+            return;
+        }
+        self.evidence.reserve(self.hits.len());
+        self.info.reserve(self.hits.len());
+        let title = title.unwrap_or_default();
+        let mut section = Section::Preamble;
+        let mut cursor = LineCursor::new(text, &norm.line_starts);
+        let mut sentences = SentenceCache::default();
+        for h in &self.hits {
+            let span = norm.orig_span(text, h.start, h.end);
+            let si = match h.target {
+                Target::Heading(s) => {
+                    if span.start >= title.end && is_heading_line(text, span) {
+                        section = s;
+                    }
+                    continue;
+                }
+                Target::Signal(si) => si,
+            };
+            let sig = &c.signals[si];
+            if sig.kind == SignalKind::Neutral {
+                self.neutral.push(si);
+                continue;
+            }
+            let here = if title.contains(span) {
+                Section::Title
+            } else {
+                section
+            };
+            let sentence = sentences.around(c, text, span);
+            let cue = match sig.kind {
+                SignalKind::Neutral => continue,
+                SignalKind::OtherMeaning => Some(Cue::OtherMeaning),
+                SignalKind::Context => c.cues.read(&norm.text, h.start, h.end, CueTarget::Context),
+                SignalKind::Title | SignalKind::NonPmo => {
+                    let cue = c.cues.read(&norm.text, h.start, h.end, CueTarget::Title);
+                    if cue == Some(Cue::Reference) && here != Section::Title {
+                        sentences.note_reference_subject(c, text, span);
+                    }
+                    cue
+                }
+                SignalKind::Duty => {
+                    let target = CueTarget::Duty {
+                        audience: sig.audience,
+                    };
+                    match c.cues.read(&norm.text, h.start, h.end, target) {
+                        None if here != Section::Title && sentences.background => {
+                            Some(Cue::Background)
+                        }
+                        cue => cue,
+                    }
+                }
+            };
+            let (line, column) = cursor.locate(span.start);
+            self.evidence.push(Evidence {
+                role: sig.role,
+                kind: sig.kind,
+                signal: sig.id.clone(),
+                theme: sig.theme.clone(),
+                text: text[span].to_string(),
+                span,
+                line,
+                column,
+                sentence,
+                section: here,
+                field,
+                weight: 0.0,
+                cue,
+            });
+            self.info.push(HitInfo {
+                signal: si,
+                names_pmo: h.names_pmo,
+            });
+        }
+    }
+}
+
+/// A heading stands at the start of its line (after bullets or numbering) and either ends the
+/// line (allowing a colon and a few more words) or is followed by a colon.
+fn is_heading_line(text: &str, span: Span) -> bool {
+    let lo = floor_boundary(text, span.start.saturating_sub(40));
+    let before = &text[lo..span.start];
+    let prefix = match before.rfind(['\n', '\r']) {
+        Some(p) => &before[p + 1..],
+        None if lo == 0 => before,
+        None => return false,
+    };
+    if prefix.chars().any(char::is_alphabetic) {
+        return false;
+    }
+    let hi = ceil_boundary(text, span.end + 60);
+    let after = &text[span.end..hi];
+    if after.trim_start_matches([' ', '\t']).starts_with(':') {
+        return true;
+    }
+    let line_rest = match after.find(['\n', '\r']) {
+        Some(p) => &after[..p],
+        None if hi == text.len() => after,
+        None => return false,
+    };
+    let rest = line_rest.trim();
+    if rest.starts_with(':') || rest.is_empty() {
+        return true;
+    }
+    rest.len() <= 30 && rest.split_whitespace().count() <= 4 && !rest.ends_with('.')
+}
+
+/// The sentence of the previous hit, and whether it is background about somebody else.
+#[derive(Default)]
+struct SentenceCache {
+    last: Option<Span>,
+    background: bool,
+}
+
+impl SentenceCache {
+    /// The sentence around `span`, reusing the previous one when it holds the hit; a new
+    /// sentence is judged for background once.
+    fn around(&mut self, c: &Compiled, text: &str, span: Span) -> Span {
+        if let Some(s) = self.last {
+            if s.contains(span) {
+                return s;
+            }
+        }
+        let s = crate::sentence::around(text, span);
+        self.last = Some(s);
+        self.background = c.cues.is_background(&text[s]);
+        s
+    }
+
+    /// A title named as somebody else's opens the current sentence ("Our Head of PMO sets the
+    /// strategy"): the sentence is about that person, unless it also names the job itself.
+    fn note_reference_subject(&mut self, c: &Compiled, text: &str, span: Span) {
+        let Some(s) = self.last else { return };
+        let lead = &text[s.start..span.start.max(s.start)];
+        let words = lead
+            .split(|ch: char| !ch.is_alphanumeric() && ch != '\'' && ch != '\u{2019}')
+            .filter(|w| !w.is_empty())
+            .count();
+        if words <= 1 && !c.cues.names_own_role(&text[s]) {
+            self.background = true;
+        }
+    }
+}

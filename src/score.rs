@@ -1,0 +1,174 @@
+//! From evidence to scores, PMO membership and the verdict.
+
+use crate::compiled::Compiled;
+use crate::evidence::Collected;
+use crate::profile::{Settings, SignalKind};
+use crate::report::{Cue, Mismatch, Report, Scores, Section, TitleClaim, Verdict};
+use crate::Role;
+
+/// Weighs every piece of evidence and decides.
+///
+/// Per role: the sum over its hits of weight × section factor × a repeat factor (1, then the
+/// signal's decay, its square, …; only hits that count use one up). Negated hits count against
+/// their role; hits whose cue discounts them (audience, background, somebody else's title,
+/// another meaning) count nothing. Titles found in the title count `title_factor` times, in the
+/// body `body_title_factor` times; the duty scores leave titles out.
+pub(crate) fn score(c: &Compiled, collected: Collected) -> Report {
+    let Collected {
+        mut evidence,
+        info,
+        stats,
+        ..
+    } = collected;
+    let st = &c.settings;
+    // Signals voided by another meaning found anywhere in the advert ("Prime Minister's Office").
+    let mut cancelled = vec![false; c.signals.len()];
+    for h in &info {
+        for &k in &c.signals[h.signal].cancels {
+            cancelled[k] = true;
+        }
+    }
+    // Each signal's next repeat factor: 1, then decay, decay², …
+    let mut factors = vec![1.0f64; c.signals.len()];
+    let mut full = Scores::default();
+    let mut duties = Scores::default();
+    let mut context = 0.0;
+    let mut membership = 0.0;
+    let mut non_pmo = 0.0;
+    let mut claim: Option<(f64, usize)> = None;
+    for (k, e) in evidence.iter_mut().enumerate() {
+        let h = info[k];
+        let sig = &c.signals[h.signal];
+        if cancelled[h.signal] {
+            e.cue = Some(Cue::OtherMeaning);
+        }
+        if e.cue.is_some_and(|cue| cue.discounts()) {
+            e.weight = 0.0;
+            if e.cue == Some(Cue::Reference) {
+                // Somebody else's PMO title still says a PMO is near.
+                if sig.kind == SignalKind::Title {
+                    context += sig.weight * st.section_factors.get(e.section);
+                    membership += st.mention_factor;
+                }
+            }
+            continue;
+        }
+        let factor = &mut factors[h.signal];
+        let base = sig.weight * *factor * st.section_factors.get(e.section);
+        *factor *= sig.decay.unwrap_or(st.repeat_decay);
+        let sign = if e.negated() { -1.0 } else { 1.0 };
+        e.weight = match (sig.kind, sig.role) {
+            (SignalKind::Title, Some(role)) => {
+                context += base;
+                let in_title = e.section == Section::Title;
+                if !e.negated() {
+                    membership += if in_title {
+                        st.title_weight
+                    } else {
+                        st.title_weight * st.body_title_factor
+                    };
+                }
+                let factor = if in_title {
+                    st.title_factor
+                } else {
+                    st.body_title_factor
+                };
+                let w = sign * base * factor;
+                full.add(role, w);
+                if in_title && !e.negated() && claim.is_none_or(|(cw, _)| w > cw) {
+                    claim = Some((w, k));
+                }
+                w
+            }
+            (SignalKind::Duty, Some(role)) => {
+                if h.names_pmo && !e.negated() {
+                    membership += st.mention_factor * st.section_factors.get(e.section);
+                }
+                let w = sign * base;
+                full.add(role, w);
+                duties.add(role, w);
+                w
+            }
+            (SignalKind::Context, _) => {
+                context += base;
+                membership += match e.cue {
+                    Some(Cue::Membership) => base,
+                    Some(Cue::Mention) => 0.0,
+                    _ => base * st.mention_factor,
+                };
+                base
+            }
+            (SignalKind::NonPmo, _) => {
+                let w = if e.section == Section::Title {
+                    base * st.title_factor
+                } else {
+                    base * st.body_title_factor
+                };
+                non_pmo += w;
+                w
+            }
+            _ => 0.0,
+        };
+    }
+    for s in [&mut full, &mut duties] {
+        s.analyst = s.analyst.max(0.0);
+        s.lead = s.lead.max(0.0);
+        s.manager = s.manager.max(0.0);
+    }
+    let (verdict, share) = decide(st, &full, membership, non_pmo);
+    let (duties_verdict, duties_share) = decide(st, &duties, membership, non_pmo);
+    let title_claim = claim.map(|(_, k)| {
+        let e = &evidence[k];
+        TitleClaim {
+            role: e.role.unwrap_or(Role::Analyst),
+            signal: e.signal.clone(),
+            text: e.text.clone(),
+        }
+    });
+    let mismatch = match (&title_claim, duties_verdict) {
+        (Some(c), Some(d)) if c.role != d.role => Some(Mismatch {
+            claimed: c.role,
+            duties: d.role,
+        }),
+        _ => None,
+    };
+    Report {
+        verdict,
+        scores: full,
+        duties_only: duties,
+        duties_verdict,
+        share,
+        duties_share,
+        title_claim,
+        mismatch,
+        pmo_context: context,
+        membership,
+        title_line: None,
+        non_pmo,
+        evidence,
+        stats,
+    }
+}
+
+/// The verdict under the settings' gates, and the leading role's probability.
+///
+/// The three role scores and a "none" score (`none_bias` plus the non-PMO mass) go through a
+/// softmax at the settings' temperature; the leading role wins when it beats "none", reaches
+/// `min_score` and its probability reaches the threshold. Without PMO membership the leading
+/// role's probability is 0.
+fn decide(st: &Settings, scores: &Scores, membership: f64, non_pmo: f64) -> (Option<Verdict>, f64) {
+    let (role, best) = scores.best();
+    if membership < st.min_membership || best < st.min_score {
+        return (None, 0.0);
+    }
+    let none = st.none_bias + non_pmo;
+    let top = best.max(none);
+    let e = |v: f64| ((v - top) / st.temperature).exp();
+    let sum = e(scores.analyst) + e(scores.lead) + e(scores.manager) + e(none);
+    let p = (e(best) / sum).clamp(0.0, 1.0);
+    let verdict = (best > none && p >= st.threshold).then_some(Verdict {
+        role,
+        confidence: p,
+    });
+    (verdict, p)
+}
