@@ -397,7 +397,7 @@ fn run(o: &mut String) -> Result<(), String> {
                     NAMES[truth],
                     if guess == 3 { "none" } else { NAMES[guess] },
                     conf,
-                    top_evidence(&report, is_duties, 4)
+                    top_evidence(report, is_duties, 4)
                 ));
             }
         }
