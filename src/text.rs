@@ -18,8 +18,9 @@ use crate::Span;
 /// - HTML entities left in plain text (`&amp;`, `&nbsp;`, `&#8217;`, `&#x2019;`, `&ndash;`…) are
 ///   decoded and the result folded by these rules; malformed or unknown ones stay as they are;
 /// - any other non-ASCII character whose NFKC form differs from itself is replaced by that form,
-///   folded by these rules ("ﬃ" → "ffi", "ＰＭＯ" → "pmo"); combining marks and other scripts
-///   are copied unchanged, as is every other character.
+///   folded by these rules ("ﬃ" → "ffi", "ＰＭＯ" → "pmo"), except that a symbol whose form
+///   holds letters or digits ("™" → "TM") stays, lest "PMO™" read as one word; combining marks
+///   and other scripts are copied unchanged, as is every other character.
 ///
 /// Every folded byte maps back into the char, entity or hyphen break it came from, so a span of
 /// the folded copy maps to a span that slices the original on char boundaries and covers whole
@@ -248,7 +249,8 @@ impl Folder {
     }
 
     /// Writes the NFKC form of `c` (each char folded, every byte mapped to `at`) when it differs
-    /// from `c`; returns false, having written nothing, when it does not.
+    /// from `c` and does not turn a symbol into letters or digits; returns false, having written
+    /// nothing, when it does not.
     fn compatibility(&mut self, c: char, at: usize) -> bool {
         use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
         if is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes {
@@ -257,7 +259,10 @@ impl Folder {
         let mut s = std::mem::take(&mut self.scratch);
         s.clear();
         s.extend(std::iter::once(c).nfkc());
-        let differs = !s.chars().eq(std::iter::once(c));
+        // A symbol whose form holds letters or digits ("™" → "TM", "㎡" → "m2") stays a symbol:
+        // spelt out it would run into the word before it ("PMO™" is not "pmotm").
+        let differs =
+            !s.chars().eq(std::iter::once(c)) && (is_word_char(c) || !s.chars().any(is_word_char));
         if differs {
             for d in s.chars() {
                 self.char(d, at, false, false);
@@ -740,6 +745,9 @@ mod folding_tests {
         let orig = "cafe\u{301} Лидер 经理";
         assert_eq!(Normalised::new(orig).text, orig);
         assert_eq!(fold_phrase("Programme O\u{fb03}ce"), "programme office");
+        // Symbols that spell out letters or digits stay symbols, so words keep their bounds.
+        assert_eq!(Normalised::new("PMO™ Lead ㎡").text, "pmo™ lead ㎡");
+        assert_eq!(Normalised::new("a\u{ff08}b\u{ff09}").text, "a(b)");
     }
 
     #[test]
