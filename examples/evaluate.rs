@@ -8,14 +8,26 @@
 //! ambiguous), `title` and `text`; `id` is shown when present, other fields are ignored. A line
 //! that does not parse is reported with its line number and skipped.
 //!
-//! Two modes are scored: `full` (title and text, as a tool holds the advert) and `duties` (every
-//! title signal ignored, so only what the job is counts). For each: a confusion matrix (rows truth,
-//! columns verdict), per-label precision, recall and F1, accuracy and macro-F1 over the four labels
-//! (`other` is right when the verdict is none), accuracy by confidence band, and the expected
-//! calibration error. `ambiguous` lines are shown as a distribution of verdicts. Misclassified
-//! adverts are listed with their strongest evidence. With `--json`, the last line of stdout is one
-//! JSON object: `{"n", "full": {"accuracy", "macro_f1", "ece"}, "duties": {…}}`. `--scores`
-//! prints every advert's scores first, for tuning a profile.
+//! Three modes are scored: `full` (title and text, as a tool holds the advert), `duties` (every
+//! title signal ignored, so only what the job is counts) and `pasted` (no separate title: the
+//! advert is the title, a line break and the text, given as one text, as users paste adverts).
+//! For each: a confusion matrix (rows truth, columns verdict), per-label precision, recall and F1,
+//! accuracy and macro-F1 over the four labels (`other` is right when the verdict is none),
+//! accuracy by confidence band, the expected calibration error, and three figures:
+//!
+//! - **near misses kept out**: the share of `other` adverts that get no verdict;
+//! - **Lead recall**: the share of `lead` adverts whose verdict is Lead;
+//! - **analyst-vs-senior F1**: among adverts labelled analyst, lead or manager, the binary task
+//!   analyst vs senior (lead or manager). A verdict of Analyst counts as analyst, Lead or Manager
+//!   as senior, and no verdict as wrong for both classes; the figure is the macro-F1 of the two
+//!   classes (the mean of their F1s).
+//!
+//! `ambiguous` lines are shown as a distribution of verdicts. Misclassified adverts are listed
+//! with their strongest evidence. With `--json`, the last line of stdout is one JSON object:
+//! `{"n", "full": {"accuracy", "macro_f1", "ece", "high_confidence_accuracy",
+//! "high_confidence_n", "near_misses_kept_out", "lead_recall", "analyst_vs_senior_f1"},
+//! "duties": {…}, "pasted": {…}}`. `--scores` prints every advert's scores first, for tuning a
+//! profile.
 
 #[macro_use]
 mod support;
@@ -37,6 +49,8 @@ struct Line {
 
 /// Labels and verdict columns: 0..3 are the roles, 3 is other/none.
 const NAMES: [&str; 4] = ["analyst", "lead", "manager", "other"];
+/// The scored modes, in output order.
+const MODES: [&str; 3] = ["full", "duties", "pasted"];
 const BANDS: [(f64, f64); 6] = [
     (0.0, 0.5),
     (0.5, 0.6),
@@ -82,6 +96,58 @@ struct Summary {
     ece: f64,
     high_conf_accuracy: f64,
     high_conf_n: usize,
+    near_misses_kept_out: f64,
+    lead_recall: f64,
+    analyst_vs_senior_f1: f64,
+}
+
+impl Summary {
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "accuracy": self.accuracy,
+            "macro_f1": self.macro_f1,
+            "ece": self.ece,
+            "high_confidence_accuracy": self.high_conf_accuracy,
+            "high_confidence_n": self.high_conf_n,
+            "near_misses_kept_out": self.near_misses_kept_out,
+            "lead_recall": self.lead_recall,
+            "analyst_vs_senior_f1": self.analyst_vs_senior_f1,
+        })
+    }
+}
+
+/// `num / den`, or 0 when `den` is 0.
+fn ratio(num: usize, den: usize) -> f64 {
+    if den == 0 {
+        0.0
+    } else {
+        num as f64 / den as f64
+    }
+}
+
+/// F1 from true positives, predicted positives and actual positives.
+fn f1(tp: usize, predicted: usize, actual: usize) -> f64 {
+    let (p, r) = (ratio(tp, predicted), ratio(tp, actual));
+    if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    }
+}
+
+/// Macro-F1 of analyst vs senior (lead or manager) over adverts labelled with a role, from the
+/// confusion matrix: no verdict counts as wrong for both classes.
+fn analyst_vs_senior_f1(m: &[[usize; 4]; 4]) -> f64 {
+    const SENIOR: [usize; 2] = [1, 2];
+    let analyst_tp = m[0][0];
+    let analyst_predicted = m[0][0] + SENIOR.iter().map(|&t| m[t][0]).sum::<usize>();
+    let analyst_actual: usize = m[0].iter().sum();
+    let senior_tp: usize = SENIOR.iter().map(|&t| m[t][1] + m[t][2]).sum();
+    let senior_predicted: usize = [0, 1, 2].iter().map(|&t| m[t][1] + m[t][2]).sum();
+    let senior_actual: usize = SENIOR.iter().map(|&t| m[t].iter().sum::<usize>()).sum();
+    (f1(analyst_tp, analyst_predicted, analyst_actual)
+        + f1(senior_tp, senior_predicted, senior_actual))
+        / 2.0
 }
 
 fn summarise(o: &mut String, name: &str, preds: &[Pred]) -> Summary {
@@ -187,12 +253,26 @@ fn summarise(o: &mut String, name: &str, preds: &[Pred]) -> Summary {
         "ECE {ece:.3}; confidence >= 0.8: {} adverts, accuracy {high_acc:.3}",
         high.len()
     );
+    let near_misses_kept_out = ratio(m[3][3], m[3].iter().sum());
+    let lead_recall = ratio(m[1][1], m[1].iter().sum());
+    let senior_f1 = analyst_vs_senior_f1(&m);
+    say!(
+        o,
+        "near misses kept out {near_misses_kept_out:.3} (other adverts with no verdict)  Lead recall {lead_recall:.3}"
+    );
+    say!(
+        o,
+        "analyst-vs-senior F1 {senior_f1:.3} (macro-F1 of analyst vs lead or manager, no verdict wrong for both)"
+    );
     Summary {
         accuracy,
         macro_f1,
         ece,
         high_conf_accuracy: high_acc,
         high_conf_n: high.len(),
+        near_misses_kept_out,
+        lead_recall,
+        analyst_vs_senior_f1: senior_f1,
     }
 }
 
@@ -245,9 +325,8 @@ fn run(o: &mut String) -> Result<(), String> {
     let bytes = std::fs::read(&file).map_err(|e| format!("{file}: {e}"))?;
     let text = String::from_utf8_lossy(&bytes);
 
-    let mut full = Vec::new();
-    let mut duties = Vec::new();
-    let mut ambiguous = [[0usize; 4]; 2];
+    let mut preds: [Vec<Pred>; 3] = Default::default();
+    let mut ambiguous = [[0usize; 4]; 3];
     let mut errors = Vec::new();
     let mut n = 0;
     for (i, raw) in text.lines().enumerate() {
@@ -275,11 +354,21 @@ fn run(o: &mut String) -> Result<(), String> {
                 report.pmo_context(), report.non_pmo()
             );
         }
-        let (g_full, c_full) = predict(&report, false);
-        let (g_duty, c_duty) = predict(&report, true);
+        // As users paste adverts: the title as the first line of one text.
+        let pasted_text = match line.title.as_deref() {
+            Some(t) => format!("{t}\n{}", line.text),
+            None => line.text.clone(),
+        };
+        let pasted = analyser.analyse(&Advert::new(&pasted_text));
+        let guesses = [
+            predict(&report, false),
+            predict(&report, true),
+            predict(&pasted, false),
+        ];
         if line.label == "ambiguous" {
-            ambiguous[0][g_full] += 1;
-            ambiguous[1][g_duty] += 1;
+            for (row, (g, _)) in ambiguous.iter_mut().zip(guesses) {
+                row[g] += 1;
+            }
             continue;
         }
         let Some(truth) = label_index(&line.label) else {
@@ -291,20 +380,16 @@ fn run(o: &mut String) -> Result<(), String> {
             continue;
         };
         n += 1;
-        full.push(Pred {
-            truth,
-            guess: g_full,
-            confidence: c_full,
-        });
-        duties.push(Pred {
-            truth,
-            guess: g_duty,
-            confidence: c_duty,
-        });
-        for (mode, guess, conf, is_duties) in [
-            ("full", g_full, c_full, false),
-            ("duties", g_duty, c_duty, true),
-        ] {
+        for (k, &(guess, confidence)) in guesses.iter().enumerate() {
+            preds[k].push(Pred {
+                truth,
+                guess,
+                confidence,
+            });
+        }
+        for (k, (guess, conf)) in guesses.into_iter().enumerate() {
+            let (mode, is_duties) = (MODES[k], k == 1);
+            let report = if k == 2 { &pasted } else { &report };
             if guess != truth {
                 errors.push(format!(
                     "  [{mode}] {id} {:?}: truth {} verdict {} ({:.2}); {}",
@@ -312,22 +397,26 @@ fn run(o: &mut String) -> Result<(), String> {
                     NAMES[truth],
                     if guess == 3 { "none" } else { NAMES[guess] },
                     conf,
-                    top_evidence(&report, is_duties, 4)
+                    top_evidence(report, is_duties, 4)
                 ));
             }
         }
     }
     say!(o, "{file}: {n} labelled adverts scored");
-    let f = summarise(o, "full", &full);
-    let d = summarise(o, "duties", &duties);
+    let summaries: Vec<Summary> = MODES
+        .iter()
+        .zip(&preds)
+        .map(|(mode, p)| summarise(o, mode, p))
+        .collect();
     let amb_total: usize = ambiguous[0].iter().sum();
     if amb_total > 0 {
         say!(
             o,
             "\nambiguous ({amb_total}, not scored): verdicts analyst/lead/manager/none"
         );
-        say!(o, "  full   {:?}", ambiguous[0]);
-        say!(o, "  duties {:?}", ambiguous[1]);
+        for (mode, row) in MODES.iter().zip(&ambiguous) {
+            say!(o, "  {mode:<6} {row:?}");
+        }
     }
     say!(o, "\nmisclassified ({}):", errors.len());
     for e in errors.iter().take(max_errors) {
@@ -341,13 +430,10 @@ fn run(o: &mut String) -> Result<(), String> {
         );
     }
     if json {
-        let summary = serde_json::json!({
-            "n": n,
-            "full": {"accuracy": f.accuracy, "macro_f1": f.macro_f1, "ece": f.ece,
-                     "high_confidence_accuracy": f.high_conf_accuracy, "high_confidence_n": f.high_conf_n},
-            "duties": {"accuracy": d.accuracy, "macro_f1": d.macro_f1, "ece": d.ece,
-                       "high_confidence_accuracy": d.high_conf_accuracy, "high_confidence_n": d.high_conf_n},
-        });
+        let mut summary = serde_json::json!({ "n": n });
+        for (mode, s) in MODES.iter().zip(&summaries) {
+            summary[*mode] = s.to_json();
+        }
         say!(o, "{summary}");
     }
     Ok(())

@@ -11,10 +11,22 @@ use crate::Span;
 ///   paragraphs;
 /// - hyphens and dashes (`‐ ‑ ‒ – — ― −`) become `'-'`, curly apostrophes `'`, curly quotes `"`,
 ///   bullets `*`; zero-width spaces, soft hyphens and byte order marks are dropped;
-/// - every other character is copied unchanged.
+/// - a word hyphenated across a line break, as PDFs deliver it, is joined again: a hyphen (`-`,
+///   U+2010, U+2011 or a soft hyphen) right after a letter, then white space holding exactly one
+///   line break, then a lowercase ASCII letter, are dropped ("Manage-\nment" → "management");
+///   before a capital, a digit or a paragraph break the hyphen stays;
+/// - HTML entities left in plain text (`&amp;`, `&nbsp;`, `&#8217;`, `&#x2019;`, `&ndash;`…) are
+///   decoded and the result folded by these rules; malformed or unknown ones stay as they are;
+/// - any other non-ASCII character whose NFKC form differs from itself is replaced by that form,
+///   folded by these rules ("ﬃ" → "ffi", "ＰＭＯ" → "pmo"), except that a symbol whose form
+///   holds letters or digits ("™" → "TM") stays, lest "PMO™" read as one word; combining marks
+///   and other scripts are copied unchanged, as is every other character.
 ///
-/// The map holds one anchor per place where the offset difference changes, so it costs memory
-/// per folded run, not per byte.
+/// Every folded byte maps back into the char, entity or hyphen break it came from, so a span of
+/// the folded copy maps to a span that slices the original on char boundaries and covers whole
+/// entities; line starts are those of the original, joined breaks included. The map holds one
+/// anchor per place where the offset difference changes, so it costs memory per folded run, not
+/// per byte (per byte only inside expansions and entities).
 #[derive(Debug, Default)]
 pub(crate) struct Normalised {
     pub(crate) text: String,
@@ -24,6 +36,8 @@ pub(crate) struct Normalised {
     pub(crate) words: usize,
     /// Original offset of the start of every line after the first (after LF, CRLF or a lone CR).
     pub(crate) line_starts: Vec<usize>,
+    /// Original spans of the HTML entities that were decoded, in order.
+    entities: Vec<(usize, usize)>,
 }
 
 enum Fold {
@@ -78,15 +92,16 @@ fn zero_bytes(x: u64) -> u64 {
     !(((x & !HI).wrapping_add(!HI)) | x | !HI)
 }
 
-/// For eight bytes (little-endian in `w`): flags of bytes that are not printable ASCII (control,
-/// DEL, non-ASCII), of spaces, and of ASCII letters and digits — with word-wide arithmetic, no
-/// per-byte branches. No subtraction borrows across bytes: every minuend byte has its high bit set.
+/// For eight bytes (little-endian in `w`): flags of bytes that stop the fast path (control, DEL,
+/// non-ASCII, and `&`, which may start an HTML entity), of spaces, and of ASCII letters and
+/// digits — with word-wide arithmetic, no per-byte branches. No subtraction borrows across bytes: every minuend byte has its high bit set.
 fn classify_word(w: u64) -> (u32, u32, u32) {
     let set = w | HI;
     let non_ascii = w & HI;
     let printable_low = set.wrapping_sub(LO * 0x20) & HI; // low seven bits >= 0x20
     let del = zero_bytes(w ^ (LO * 0x7f));
-    let bad = non_ascii | (!printable_low & HI) | del;
+    let amp = zero_bytes(w ^ (LO * u64::from(b'&')));
+    let bad = non_ascii | (!printable_low & HI) | del | amp;
     let spaces = zero_bytes(w ^ (LO * 0x20));
     let digit = set.wrapping_sub(LO * 0x30) & !set.wrapping_sub(LO * 0x3a) & HI;
     let folded = w | (LO * 0x20) | HI;
@@ -95,8 +110,8 @@ fn classify_word(w: u64) -> (u32, u32, u32) {
     (gather(bad), gather(spaces), gather(alnum))
 }
 
-/// For a chunk: bit masks of its bytes that are not printable ASCII (control, DEL, non-ASCII),
-/// of its spaces, and of its ASCII letters and digits.
+/// For a chunk: bit masks of its bytes that stop the fast path (control, DEL, non-ASCII, `&`), of
+/// its spaces, and of its ASCII letters and digits.
 fn classify(c: &[u8; CHUNK]) -> (u32, u32, u32) {
     let mut masks = (0u32, 0u32, 0u32);
     for (k, word) in c.chunks_exact(8).enumerate() {
@@ -116,38 +131,241 @@ pub(crate) fn fold_phrase(phrase: &str) -> String {
     n.text.trim().to_string()
 }
 
+/// Where folding writes: the folded bytes, the offset map and the running state of white-space
+/// runs and words.
+struct Folder {
+    out: Vec<u8>,
+    anchors: Vec<(usize, usize)>,
+    /// Original minus folded offset at the last anchor, wrapping: an expansion ("½" → "1⁄2") can
+    /// put the folded copy ahead of the original. `usize::MAX` before the first byte.
+    delta: usize,
+    prev_space: bool,
+    /// Where the space that stands for the current white-space run was written, and how many line
+    /// breaks the run holds: at two it becomes a paragraph break, written `\n`.
+    space_at: usize,
+    run_breaks: u32,
+    in_word: bool,
+    words: usize,
+    line_starts: Vec<usize>,
+    entities: Vec<(usize, usize)>,
+    /// Reused buffer for compatibility forms.
+    scratch: String,
+}
+
+impl Folder {
+    /// Records that the next byte written comes from original offset `at`.
+    #[inline]
+    fn anchor(&mut self, at: usize) {
+        let d = at.wrapping_sub(self.out.len());
+        if d != self.delta {
+            self.delta = d;
+            self.anchors.push((self.out.len(), at));
+        }
+    }
+
+    /// Appends one byte produced from the character at original offset `at`.
+    #[inline]
+    fn emit(&mut self, b: u8, at: usize) {
+        self.anchor(at);
+        self.out.push(b);
+    }
+
+    /// White space at original offset `at`: starts a run, or continues the current one.
+    fn space(&mut self, at: usize) {
+        if !self.prev_space {
+            self.space_at = self.out.len();
+            self.run_breaks = 0;
+            self.emit(b' ', at);
+            self.prev_space = true;
+        }
+        self.in_word = false;
+    }
+
+    /// A line break inside the current white-space run.
+    fn line_break(&mut self) {
+        self.run_breaks += 1;
+        if self.run_breaks == 2 {
+            self.out[self.space_at] = b'\n';
+        }
+    }
+
+    /// A printable or control ASCII byte (not white space) from original offset `at`.
+    #[inline]
+    fn ascii(&mut self, b: u8, at: usize) {
+        self.emit(b.to_ascii_lowercase(), at);
+        let w = b.is_ascii_alphanumeric();
+        self.words += usize::from(w & !self.in_word);
+        self.in_word = w;
+        self.prev_space = false;
+    }
+
+    /// A char the fold table leaves alone, written as `bytes` (each from `at`, or from its own
+    /// original offset when `own` is true).
+    fn keep(&mut self, c: char, at: usize, own: bool) {
+        let mut buf = [0u8; 4];
+        for (k, &b) in c.encode_utf8(&mut buf).as_bytes().iter().enumerate() {
+            self.emit(b, if own { at + k } else { at });
+        }
+        self.prev_space = false;
+        let w = is_word_char(c);
+        self.words += usize::from(w && !self.in_word);
+        self.in_word = w;
+    }
+
+    /// A non-ASCII char of the original at `at`, or a char that stands in for original text at
+    /// `at` (`own` false: a decoded entity or part of a compatibility form, every byte of which
+    /// maps to `at`). Compatibility forms are expanded when `nfkc` is true.
+    fn char(&mut self, c: char, at: usize, own: bool, nfkc: bool) {
+        if c.is_ascii() {
+            if matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c') {
+                // Decoded or compatibility white space: a space, never a line break of the
+                // original.
+                self.space(at);
+            } else {
+                self.ascii(c as u8, at);
+            }
+            return;
+        }
+        match fold(c) {
+            Fold::Space => {
+                self.space(at);
+                if c == '\u{2029}' {
+                    self.run_breaks = 2;
+                    self.out[self.space_at] = b'\n';
+                }
+            }
+            Fold::To(b) => {
+                self.emit(b, at);
+                self.prev_space = false;
+                self.in_word = false;
+            }
+            Fold::Drop => self.in_word = false,
+            Fold::Keep => {
+                if !(nfkc && self.compatibility(c, at)) {
+                    self.keep(c, at, own);
+                }
+            }
+        }
+    }
+
+    /// Writes the NFKC form of `c` (each char folded, every byte mapped to `at`) when it differs
+    /// from `c` and does not turn a symbol into letters or digits; returns false, having written
+    /// nothing, when it does not.
+    fn compatibility(&mut self, c: char, at: usize) -> bool {
+        use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+        if is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes {
+            return false;
+        }
+        let mut s = std::mem::take(&mut self.scratch);
+        s.clear();
+        s.extend(std::iter::once(c).nfkc());
+        // A symbol whose form holds letters or digits ("™" → "TM", "㎡" → "m2") stays a symbol:
+        // spelt out it would run into the word before it ("PMO™" is not "pmotm").
+        let differs =
+            !s.chars().eq(std::iter::once(c)) && (is_word_char(c) || !s.chars().any(is_word_char));
+        if differs {
+            for d in s.chars() {
+                self.char(d, at, false, false);
+            }
+        }
+        self.scratch = s;
+        differs
+    }
+
+    /// Takes back what was written from folded offset `cut` on.
+    fn truncate(&mut self, cut: usize) {
+        self.out.truncate(cut);
+        while self.anchors.last().is_some_and(|a| a.0 >= cut) {
+            self.anchors.pop();
+        }
+        self.delta = self
+            .anchors
+            .last()
+            .map_or(usize::MAX, |&(n, o)| o.wrapping_sub(n));
+    }
+}
+
+/// The end of the HTML character reference that starts with the `&` at `i`, when the bytes have
+/// the shape of one: `&name;`, `&#digits;` or `&#xhex;` (at most 32 name or digit bytes).
+fn entity_end(bytes: &[u8], i: usize) -> Option<usize> {
+    let rest = bytes.get(i + 1..)?;
+    let (skip, ok): (usize, fn(&u8) -> bool) = match rest {
+        [b'#', b'x' | b'X', ..] => (2, u8::is_ascii_hexdigit),
+        [b'#', ..] => (1, u8::is_ascii_digit),
+        [b, ..] if b.is_ascii_alphabetic() => (0, u8::is_ascii_alphanumeric),
+        _ => return None,
+    };
+    let body = rest.get(skip..)?;
+    let n = body.iter().take(33).take_while(|b| ok(b)).count();
+    (n > 0 && n <= 32 && body.get(n) == Some(&b';')).then_some(i + 1 + skip + n + 1)
+}
+
+/// A hyphenated line break met at the line break byte `i`: a hyphen (`-`, U+2010, U+2011 or a
+/// soft hyphen) right after a letter, then white space holding exactly this one line break, then
+/// a lowercase ASCII letter. Returns whether the hyphen is a soft one (it wrote nothing), the
+/// start of the line after the break, and the offset of that letter.
+fn hyphen_break(orig: &str, i: usize) -> Option<(bool, usize, usize)> {
+    let bytes = orig.as_bytes();
+    let mut h = i;
+    while h > 0 && matches!(bytes[h - 1], b' ' | b'\t') {
+        h -= 1;
+    }
+    let before = &orig[..h];
+    let hyphen = before.chars().next_back()?;
+    if !matches!(hyphen, '-' | '\u{2010}' | '\u{2011}' | '\u{ad}') {
+        return None;
+    }
+    let letter = before[..h - hyphen.len_utf8()].chars().next_back()?;
+    if !letter.is_alphabetic() {
+        return None;
+    }
+    let mut j = i;
+    let mut line_start = None;
+    while let Some(&b) = bytes.get(j) {
+        match b {
+            b' ' | b'\t' => {}
+            b'\n' | b'\r' => {
+                if b == b'\r' && bytes.get(j + 1) == Some(&b'\n') {
+                    j += 1;
+                }
+                if line_start.is_some() {
+                    return None;
+                }
+                line_start = Some(j + 1);
+            }
+            _ => break,
+        }
+        j += 1;
+    }
+    let line_start = line_start?;
+    bytes
+        .get(j)
+        .is_some_and(u8::is_ascii_lowercase)
+        .then_some((hyphen == '\u{ad}', line_start, j))
+}
+
 impl Normalised {
     /// Builds the folded copy in one pass over `orig`.
     pub(crate) fn new(orig: &str) -> Normalised {
         let bytes = orig.as_bytes();
-        let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
-        let mut anchors: Vec<(usize, usize)> = Vec::new();
-        let mut delta = usize::MAX;
-        let mut prev_space = false;
-        // Where the space that stands for the current white-space run was written, and how many
-        // line breaks the run holds: at two it becomes a paragraph break, written `\n`.
-        let mut space_at = 0usize;
-        let mut run_breaks = 0u32;
-        let mut in_word = false;
-        let mut words = 0;
-        let mut line_starts = Vec::new();
+        let mut f = Folder {
+            out: Vec::with_capacity(bytes.len()),
+            anchors: Vec::new(),
+            delta: usize::MAX,
+            prev_space: false,
+            space_at: 0,
+            run_breaks: 0,
+            in_word: false,
+            words: 0,
+            line_starts: Vec::new(),
+            entities: Vec::new(),
+            scratch: String::new(),
+        };
         let mut i = 0;
-        // Appends one byte produced from the character at original offset `at`.
-        macro_rules! emit {
-            ($b:expr, $at:expr) => {{
-                let at: usize = $at;
-                let d = at - out.len();
-                if d != delta {
-                    delta = d;
-                    anchors.push((out.len(), at));
-                }
-                out.push($b);
-            }};
-        }
-        // Bytes are handled in chunks: the clean prefix of each chunk (printable ASCII, no doubled
-        // space) is classified with bit masks, and a run of them is copied and lowercased in bulk
-        // with one anchor check; only the byte that stops a run (a line break, a second space, a
-        // control byte, non-ASCII) goes the slow way.
+        // Bytes are handled in chunks: the clean prefix of each chunk (printable ASCII other than
+        // `&`, no doubled space) is classified with bit masks, and a run of them is copied and
+        // lowercased in bulk with one anchor check; only the byte that stops a run (a line break,
+        // a second space, a control byte, `&`, non-ASCII) goes the slow way.
         let mut chunk_end = 0;
         while i < bytes.len() {
             if i >= chunk_end {
@@ -157,8 +375,8 @@ impl Normalised {
                     .get(i..i + CHUNK)
                     .and_then(|c| <&[u8; CHUNK]>::try_from(c).ok())
                 {
-                    let (bad, spaces, alnum) = classify(c);
-                    let stop = bad | (spaces & ((spaces << 1) | u32::from(prev_space)));
+                    let (stop, spaces, alnum) = classify(c);
+                    let stop = stop | (spaces & ((spaces << 1) | u32::from(f.prev_space)));
                     // Take the clean prefix of the chunk: all of it when nothing stops us.
                     let take = (stop.trailing_zeros() as usize).min(CHUNK);
                     if take > 0 {
@@ -169,30 +387,26 @@ impl Normalised {
                         };
                         let (alnum, spaces) = (alnum & keep, spaces & keep);
                         // Word starts: alphanumeric bytes whose predecessor is not.
-                        let starts = alnum & !((alnum << 1) | u32::from(in_word));
-                        words += starts.count_ones() as usize;
-                        in_word = alnum >> (take - 1) & 1 == 1;
-                        prev_space = spaces >> (take - 1) & 1 == 1;
+                        let starts = alnum & !((alnum << 1) | u32::from(f.in_word));
+                        f.words += starts.count_ones() as usize;
+                        f.in_word = alnum >> (take - 1) & 1 == 1;
+                        f.prev_space = spaces >> (take - 1) & 1 == 1;
                         i += take;
                     }
                     if take < CHUNK {
                         break;
                     }
                 }
-                if prev_space && i > run_start {
+                if f.prev_space && i > run_start {
                     // The run copied below ends with a space: a white-space run starts there.
-                    space_at = out.len() + (i - run_start) - 1;
-                    run_breaks = 0;
+                    f.space_at = f.out.len() + (i - run_start) - 1;
+                    f.run_breaks = 0;
                 }
                 if i > run_start {
-                    let d = run_start - out.len();
-                    if d != delta {
-                        delta = d;
-                        anchors.push((out.len(), run_start));
-                    }
-                    let from = out.len();
-                    out.extend_from_slice(&bytes[run_start..i]);
-                    out[from..].make_ascii_lowercase();
+                    f.anchor(run_start);
+                    let from = f.out.len();
+                    f.out.extend_from_slice(&bytes[run_start..i]);
+                    f.out[from..].make_ascii_lowercase();
                 }
                 if i >= bytes.len() {
                     break;
@@ -202,93 +416,76 @@ impl Normalised {
             }
             let b = bytes[i];
             if b < 0x80 {
-                // Plain ASCII (no control or white space): lowercase and copy. The anchor check
-                // is a compare of two integers; the word count a table lookup.
+                // Plain ASCII (no control or white space): lowercase and copy.
                 if b > b' ' && b != 0x7f {
-                    let d = i - out.len();
-                    if d != delta {
-                        delta = d;
-                        anchors.push((out.len(), i));
+                    if b == b'&' {
+                        if let Some(end) = entity_end(bytes, i) {
+                            if let std::borrow::Cow::Owned(s) =
+                                html_escape::decode_html_entities(&orig[i..end])
+                            {
+                                for c in s.chars() {
+                                    f.char(c, i, false, true);
+                                }
+                                f.entities.push((i, end));
+                                i = end;
+                                continue;
+                            }
+                        }
                     }
-                    out.push(b.to_ascii_lowercase());
-                    let w = b.is_ascii_alphanumeric();
-                    words += usize::from(w & !in_word);
-                    in_word = w;
-                    prev_space = false;
+                    f.ascii(b, i);
                     i += 1;
                     continue;
                 }
                 match b {
                     b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => {
-                        if !prev_space {
-                            space_at = out.len();
-                            run_breaks = 0;
-                            emit!(b' ', i);
-                            prev_space = true;
-                        }
                         let is_break =
                             b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
-                        if is_break {
-                            line_starts.push(i + 1);
-                            run_breaks += 1;
-                            if run_breaks == 2 {
-                                out[space_at] = b'\n';
+                        if (b == b'\n' || b == b'\r') && (!f.prev_space || f.run_breaks == 0) {
+                            // The first line break of a run: a word hyphenated across it is
+                            // joined again.
+                            if let Some((soft, line_start, resume)) = hyphen_break(orig, i) {
+                                let cut = if f.prev_space {
+                                    f.space_at
+                                } else {
+                                    f.out.len()
+                                };
+                                f.truncate(cut - usize::from(!soft));
+                                f.line_starts.push(line_start);
+                                f.prev_space = false;
+                                f.in_word = true;
+                                i = resume;
+                                continue;
                             }
+                        }
+                        f.space(i);
+                        if is_break {
+                            f.line_starts.push(i + 1);
+                            f.line_break();
                         }
                     }
                     _ => {
                         // Other control characters stay as they are: not word characters.
-                        emit!(b, i);
-                        prev_space = false;
+                        f.emit(b, i);
+                        f.prev_space = false;
+                        f.in_word = false;
                     }
                 }
-                in_word = false;
                 i += 1;
                 continue;
             }
             // Non-ASCII: `i` is a char boundary because we only ever step over whole chars.
             let c = orig[i..].chars().next().unwrap_or('\u{fffd}');
-            let len = c.len_utf8();
-            match fold(c) {
-                Fold::Space => {
-                    if !prev_space {
-                        space_at = out.len();
-                        run_breaks = 0;
-                        emit!(b' ', i);
-                        prev_space = true;
-                    }
-                    if c == '\u{2029}' {
-                        run_breaks = 2;
-                        out[space_at] = b'\n';
-                    }
-                }
-                Fold::To(b) => {
-                    emit!(b, i);
-                    prev_space = false;
-                }
-                Fold::Drop => {}
-                Fold::Keep => {
-                    for k in 0..len {
-                        emit!(bytes[i + k], i + k);
-                    }
-                    prev_space = false;
-                    let w = is_word_char(c);
-                    words += usize::from(w && !in_word);
-                    in_word = w;
-                    i += len;
-                    continue;
-                }
-            }
-            in_word = false;
-            i += len;
+            f.char(c, i, true, true);
+            i += c.len_utf8();
         }
         // Only whole chars or ASCII replacements were written.
-        let text = String::from_utf8(out).unwrap_or_default();
+        let text = String::from_utf8(f.out).unwrap_or_default();
         Normalised {
             text,
-            anchors,
-            words,
-            line_starts,
+            anchors: f.anchors,
+            words: f.words,
+            line_starts: f.line_starts,
+            entities: f.entities,
         }
     }
 
@@ -303,6 +500,11 @@ impl Normalised {
     pub(crate) fn orig_span(&self, orig: &str, start: usize, end: usize) -> Span {
         let s = self.orig_at(start);
         let mut e = self.orig_at(end - 1) + 1;
+        // A match that ends inside a decoded entity covers all of it.
+        let k = self.entities.partition_point(|x| x.0 < e);
+        if let Some(&(_, entity_end)) = k.checked_sub(1).map(|k| &self.entities[k]) {
+            e = e.max(entity_end);
+        }
         while e < orig.len() && !orig.is_char_boundary(e) {
             e += 1;
         }
@@ -482,7 +684,7 @@ mod tests {
             }
             let (mut bad, mut spaces, mut alnum) = (0u32, 0u32, 0u32);
             for (k, &b) in chunk.iter().enumerate() {
-                bad |= u32::from(!(b' '..0x7f).contains(&b)) << k;
+                bad |= u32::from(!(b' '..0x7f).contains(&b) || b == b'&') << k;
                 spaces |= u32::from(b == b' ') << k;
                 alnum |= u32::from(b.is_ascii_alphanumeric()) << k;
             }
@@ -513,5 +715,279 @@ mod tests {
         assert!(boundary_after("PMO经理", 3));
         assert!(boundary_before("经理PMO", 6));
         assert!(!boundary_before("éPMO", 2));
+    }
+}
+
+#[cfg(test)]
+mod folding_tests {
+    use super::*;
+
+    /// The original text under the first match of `folded` in the folded copy.
+    fn under<'a>(orig: &'a str, n: &Normalised, folded: &str) -> &'a str {
+        let at = n
+            .text
+            .find(folded)
+            .unwrap_or_else(|| panic!("{folded:?} in {:?}", n.text));
+        &orig[n.orig_span(orig, at, at + folded.len())]
+    }
+
+    #[test]
+    fn compatibility_forms_fold_and_map_to_the_whole_char() {
+        let orig = "Project Management O\u{fb03}ce, \u{ff30}\u{ff2d}\u{ff2f} pro\u{fb01}le, café";
+        let n = Normalised::new(orig);
+        assert_eq!(n.text, "project management office, pmo profile, café");
+        assert_eq!(under(orig, &n, "office"), "O\u{fb03}ce");
+        assert_eq!(under(orig, &n, "off"), "O\u{fb03}");
+        assert_eq!(under(orig, &n, "pmo"), "\u{ff30}\u{ff2d}\u{ff2f}");
+        assert_eq!(under(orig, &n, "profile"), "pro\u{fb01}le");
+        assert_eq!(under(orig, &n, "café"), "café");
+        // Combining marks and other scripts stay as they are.
+        let orig = "cafe\u{301} Лидер 经理";
+        assert_eq!(Normalised::new(orig).text, orig);
+        assert_eq!(fold_phrase("Programme O\u{fb03}ce"), "programme office");
+        // Symbols that spell out letters or digits stay symbols, so words keep their bounds.
+        assert_eq!(Normalised::new("PMO™ Lead ㎡").text, "pmo™ lead ㎡");
+        assert_eq!(Normalised::new("a\u{ff08}b\u{ff09}").text, "a(b)");
+    }
+
+    #[test]
+    fn expansions_longer_than_the_original_keep_the_map_right() {
+        let orig = "½½½½ PMO";
+        let n = Normalised::new(orig);
+        assert_eq!(n.text, "1\u{2044}21\u{2044}21\u{2044}21\u{2044}2 pmo");
+        assert_eq!(under(orig, &n, "pmo"), "PMO");
+        assert_eq!(under(orig, &n, "1\u{2044}2"), "½");
+    }
+
+    #[test]
+    fn hyphenated_line_breaks_join() {
+        for (orig, folded, word, under_word) in [
+            (
+                "with-\nout direct line management",
+                "without direct line management",
+                "without",
+                "with-\nout",
+            ),
+            (
+                "imple-\r\nment it",
+                "implement it",
+                "implement",
+                "imple-\r\nment",
+            ),
+            (
+                "Project Manage-\nment Office Lead",
+                "project management office lead",
+                "management office",
+                "Manage-\nment Office",
+            ),
+            (
+                "manage\u{ad}\nment",
+                "management",
+                "management",
+                "manage\u{ad}\nment",
+            ),
+            (
+                "manage\u{2010}  \n  ment",
+                "management",
+                "management",
+                "manage\u{2010}  \n  ment",
+            ),
+            (
+                "manage\u{2011}\nment",
+                "management",
+                "management",
+                "manage\u{2011}\nment",
+            ),
+        ] {
+            let n = Normalised::new(orig);
+            assert_eq!(n.text, folded, "{orig:?}");
+            assert_eq!(under(orig, &n, word), under_word);
+            assert_eq!(n.line_starts.len(), 1, "{orig:?}");
+        }
+    }
+
+    #[test]
+    fn hyphens_before_capitals_digits_and_paragraphs_stay() {
+        for (orig, folded) in [
+            ("PMO-\nLead", "pmo- lead"),
+            ("Phase-\n2 work", "phase- 2 work"),
+            ("with-\n\nout", "with-\nout"),
+            ("2-\nout", "2- out"),
+            ("with -\nout", "with - out"),
+            ("with\u{2013}\nout", "with- out"),
+        ] {
+            assert_eq!(Normalised::new(orig).text, folded, "{orig:?}");
+        }
+    }
+
+    #[test]
+    fn line_and_column_after_a_joined_break() {
+        let orig = "Role: with-\nout direct reports\nPMO Lead";
+        let n = Normalised::new(orig);
+        assert_eq!(n.text, "role: without direct reports pmo lead");
+        assert_eq!(n.line_starts, vec![12, 31]);
+        let at = n.text.find("direct").unwrap();
+        let span = n.orig_span(orig, at, at + 6);
+        assert_eq!(&orig[span], "direct");
+        let mut c = LineCursor::new(orig, &n.line_starts);
+        assert_eq!(c.locate(span.start), (2, 5));
+        let at = n.text.find("pmo lead").unwrap();
+        let span = n.orig_span(orig, at, at + 8);
+        assert_eq!(&orig[span], "PMO Lead");
+        assert_eq!(c.locate(span.start), (3, 1));
+    }
+
+    #[test]
+    fn html_entities_decode_and_map_to_the_whole_entity() {
+        let orig = "Portfolio&nbsp;Office &amp; PMO&#8217;s Co&ndash;ordinator &#x2019;x&#X41;";
+        let n = Normalised::new(orig);
+        assert_eq!(n.text, "portfolio office & pmo's co-ordinator 'xa");
+        assert_eq!(under(orig, &n, "portfolio office"), "Portfolio&nbsp;Office");
+        assert_eq!(under(orig, &n, "&"), "&amp;");
+        assert_eq!(under(orig, &n, "pmo's"), "PMO&#8217;s");
+        assert_eq!(under(orig, &n, "co-ordinator"), "Co&ndash;ordinator");
+        assert_eq!(under(orig, &n, "'"), "&#8217;");
+        assert_eq!(under(orig, &n, "xa"), "x&#X41;");
+        // Spaces of entities join the white-space run around them.
+        let orig = "PMO &nbsp;\n&nbsp; Lead";
+        let n = Normalised::new(orig);
+        assert_eq!(n.text, "pmo lead");
+        assert_eq!(n.line_starts, vec![11]);
+        assert_eq!(fold_phrase("R&amp;D"), "r&d");
+    }
+
+    #[test]
+    fn malformed_and_unknown_entities_stay() {
+        for orig in [
+            "R&D",
+            "&",
+            "a & b",
+            "&amp",
+            "&nosuchentity;",
+            "&#;",
+            "&#x;",
+            "&#xZZ;",
+            "&#0;",
+            "&#99999999999;",
+            "&#-1;",
+            "&&amp",
+            "&;",
+            "&1abc;",
+        ] {
+            let n = Normalised::new(orig);
+            assert_eq!(n.text, orig.to_ascii_lowercase(), "{orig:?}");
+        }
+        let orig = "x&amp;amp;y";
+        assert_eq!(Normalised::new(orig).text, "x&amp;y");
+    }
+
+    #[test]
+    fn ampersands_stop_the_fast_path_anywhere_in_a_chunk() {
+        for k in 0..40 {
+            let orig = format!("{}&amp;{}", "a".repeat(k), "b".repeat(40 - k));
+            let n = Normalised::new(&orig);
+            assert_eq!(n.text, format!("{}&{}", "a".repeat(k), "b".repeat(40 - k)));
+            assert_eq!(under(&orig, &n, "&"), "&amp;");
+        }
+    }
+
+    #[test]
+    fn random_mixes_map_every_byte_to_a_char_boundary() {
+        const PIECES: [&str; 30] = [
+            "PMO",
+            "o\u{fb03}ce",
+            "\u{fb01}",
+            "\u{ff30}\u{ff2d}\u{ff2f}",
+            "&amp;",
+            "&nbsp;",
+            "&#8217;",
+            "&#x2019;",
+            "&ndash;",
+            "&bogus;",
+            "&",
+            "-",
+            "\u{2010}",
+            "\u{ad}",
+            "\n",
+            "\r\n",
+            "\r",
+            " ",
+            "\u{a0}",
+            "\u{1f600}",
+            "e\u{301}",
+            "\u{301}",
+            "lead",
+            "ment",
+            "M",
+            "½",
+            "\u{2029}",
+            "\u{200b}",
+            "™",
+            "\t",
+        ];
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..4000 {
+            let mut orig = String::new();
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            for _ in 0..(x % 24) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                orig.push_str(PIECES[(x % PIECES.len() as u64) as usize]);
+            }
+            let n = Normalised::new(&orig);
+            // Every folded char starts on an original char boundary; its bytes map in order.
+            let mut last = 0;
+            for (k, c) in n.text.char_indices() {
+                let o = n.orig_at(k);
+                assert!(o < orig.len() && orig.is_char_boundary(o), "{orig:?} {k}");
+                for j in 1..c.len_utf8() {
+                    assert!(n.orig_at(k + j) >= o && n.orig_at(k + j) < orig.len());
+                }
+                assert!(o >= last, "{orig:?} {k}");
+                last = o;
+            }
+            for (at, w) in n.text.split_word_bound_indices_ascii() {
+                let span = n.orig_span(&orig, at, at + w.len());
+                assert!(span.start < span.end, "{orig:?} {w:?}");
+                let _ = &orig[span];
+            }
+            for s in &n.line_starts {
+                assert!(orig.is_char_boundary(*s));
+            }
+            assert_eq!(
+                n.line_starts.len(),
+                orig.matches('\n').count() + orig.matches('\r').count()
+                    - orig.matches("\r\n").count()
+            );
+        }
+    }
+
+    /// Words of a folded text for the property test: runs of non-space chars.
+    trait Words {
+        fn split_word_bound_indices_ascii(&self) -> Vec<(usize, &str)>;
+    }
+
+    impl Words for String {
+        fn split_word_bound_indices_ascii(&self) -> Vec<(usize, &str)> {
+            let mut v = Vec::new();
+            let mut start = None;
+            for (i, c) in self
+                .char_indices()
+                .chain(std::iter::once((self.len(), ' ')))
+            {
+                match (c.is_whitespace(), start) {
+                    (false, None) => start = Some(i),
+                    (true, Some(s)) => {
+                        v.push((s, &self[s..i]));
+                        start = None;
+                    }
+                    _ => {}
+                }
+            }
+            v
+        }
     }
 }

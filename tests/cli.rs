@@ -184,16 +184,33 @@ fn evaluate_scores_both_modes_and_skips_bad_lines() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("== mode full: 4 adverts"), "{stdout}");
     assert!(stdout.contains("== mode duties: 4 adverts"));
+    assert!(stdout.contains("== mode pasted: 4 adverts"));
     assert!(stdout.contains("confusion (rows truth, columns verdict)"));
     assert!(stdout.contains("ambiguous (1, not scored)"));
+    assert!(stdout.contains("near misses kept out"));
+    assert!(stdout.contains("analyst-vs-senior F1"));
     let last: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
     assert_eq!(last["n"], 4);
     assert_eq!(last["full"]["accuracy"], 1.0);
-    for mode in ["full", "duties"] {
-        for key in ["accuracy", "macro_f1", "ece"] {
+    for mode in ["full", "duties", "pasted"] {
+        for key in [
+            "accuracy",
+            "macro_f1",
+            "ece",
+            "high_confidence_accuracy",
+            "high_confidence_n",
+            "near_misses_kept_out",
+            "lead_recall",
+            "analyst_vs_senior_f1",
+        ] {
             assert!(last[mode][key].is_number(), "{mode}.{key}");
         }
     }
+    // Every advert right in full mode: the Scrum Master kept out, the PMO Lead found, analyst and
+    // senior told apart.
+    assert_eq!(last["full"]["near_misses_kept_out"], 1.0);
+    assert_eq!(last["full"]["lead_recall"], 1.0);
+    assert_eq!(last["full"]["analyst_vs_senior_f1"], 1.0);
 }
 
 #[test]
