@@ -12,6 +12,7 @@ mod role;
 mod sentence;
 mod span;
 mod text;
+mod title;
 
 pub use crate::analyser::{Advert, Analyser, AnalyserBuilder, DEFAULT_MAX_INPUT_BYTES};
 pub use crate::error::Error;
@@ -24,3 +25,4 @@ pub use crate::report::{
 };
 pub use crate::role::{ParseRoleError, Role};
 pub use crate::span::Span;
+pub use crate::title::{JobTitle, TitleGrammar, TitleParser};
