@@ -192,9 +192,11 @@ impl TitleGrammar {
 
     /// Every phrase with the name of its field and its position there (for validation).
     pub(crate) fn phrases(&self) -> impl Iterator<Item = (&'static str, usize, &str)> {
-        self.lists()
-            .into_iter()
-            .flat_map(|(name, list, _)| list.iter().enumerate().map(move |(i, p)| (name, i, p.as_str())))
+        self.lists().into_iter().flat_map(|(name, list, _)| {
+            list.iter()
+                .enumerate()
+                .map(move |(i, p)| (name, i, p.as_str()))
+        })
     }
 
     /// Appends `other`'s lists to this grammar's.
@@ -812,7 +814,10 @@ fn is_sentence(line: &str) -> bool {
         return true;
     }
     let lower = |w: &str| w.to_ascii_lowercase();
-    if words.iter().any(|w| SENTENCE_WORDS.contains(&lower(w).as_str())) {
+    if words
+        .iter()
+        .any(|w| SENTENCE_WORDS.contains(&lower(w).as_str()))
+    {
         return true;
     }
     if words
@@ -845,7 +850,10 @@ impl CompiledTitles {
         let toks = self.tokens(&norm.text);
         let hay = norm.text.as_bytes();
         let mut label_rest = None;
-        if let Some(first) = toks.first().filter(|t| t.start == 0 && t.flags & LABEL != 0) {
+        if let Some(first) = toks
+            .first()
+            .filter(|t| t.start == 0 && t.flags & LABEL != 0)
+        {
             let mut i = first.end;
             while i < hay.len() && hay[i] == b' ' {
                 i += 1;
@@ -1040,7 +1048,10 @@ mod tests {
     #[test]
     fn the_last_rank_governs() {
         assert_eq!(level("PMO Manager Lead"), Some(Role::Lead));
-        assert_eq!(level("Portfolio Management Officer (PMO) Lead"), Some(Role::Lead));
+        assert_eq!(
+            level("Portfolio Management Officer (PMO) Lead"),
+            Some(Role::Lead)
+        );
         assert_eq!(level("Head of Group PMO"), Some(Role::Manager));
     }
 

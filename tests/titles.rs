@@ -4,7 +4,7 @@ use pmo_advert::{Role, Span, TitleParser};
 
 /// Expected level.
 #[derive(Clone, Copy, Debug)]
-enum L {
+enum Lv {
     A,
     L,
     M,
@@ -14,7 +14,7 @@ enum L {
 /// Expected PMO membership and near miss: P (a PMO title), X (not), PN / XN (the same, with a
 /// near miss reported).
 #[derive(Clone, Copy, Debug)]
-enum P {
+enum Claim {
     P,
     X,
     PN,
@@ -23,13 +23,17 @@ enum P {
 
 struct Case {
     title: &'static str,
-    level: L,
-    pmo: P,
+    level: Lv,
+    pmo: Claim,
 }
 
 macro_rules! c {
     ($t:expr, $l:ident, $p:ident) => {
-        Case { title: $t, level: L::$l, pmo: P::$p }
+        Case {
+            title: $t,
+            level: Lv::$l,
+            pmo: Claim::$p,
+        }
     };
 }
 
@@ -105,7 +109,11 @@ const CASES: &[Case] = &[
     c!("Associate Director, PMO", M, P),
     c!("Vice President, PMO", M, P),
     c!("VP - Portfolio Office", M, P),
-    c!("General Manager – Project Management Office (Sub-Saharan Africa Region) – Expatriate", M, P),
+    c!(
+        "General Manager – Project Management Office (Sub-Saharan Africa Region) – Expatriate",
+        M,
+        P
+    ),
     c!("Senior Manager - PMO", M, P),
     c!("Senior Manager, PMO and Transformation", M, P),
     c!("PMO Lead – Data Centre Build", L, P),
@@ -122,7 +130,11 @@ const CASES: &[Case] = &[
     c!("Project Management Officer (PMO)", A, P),
     c!("Head of Project Management Office (PMO)", M, P),
     c!("Interim Head of Programme Management Office (PMO)", M, P),
-    c!("Director, Programme Management Office (PMO) (Cloud Infrastructure)", M, P),
+    c!(
+        "Director, Programme Management Office (PMO) (Cloud Infrastructure)",
+        M,
+        P
+    ),
     c!("PMO Manager (Data Centre Projects)", M, P),
     c!("PMO Manager (IT Service and Portfolio Manager 3)", M, PN),
     c!("PMO Analyst (Assistant Vice President)", A, P),
@@ -132,7 +144,11 @@ const CASES: &[Case] = &[
     c!("PMO Lead (m/w/d)", L, P),
     c!("PMO Officers (3 x, APS5 equivalent)", A, P),
     c!("Senior Project Manager (Senior PMO Team Lead)", L, PN),
-    c!("Project Management Manager (Project Management Office (PMO) Manager)", M, P),
+    c!(
+        "Project Management Manager (Project Management Office (PMO) Manager)",
+        M,
+        P
+    ),
     c!("PMO Lead (Job Title: PMO Lead)", L, P),
     c!("Senior PMO, Lead PMO (Job Title: PMO Lead)", L, P),
     c!("Programme Assistant (PMO Officer)", A, P),
@@ -230,14 +246,22 @@ const CASES: &[Case] = &[
     c!("Policy Officer, Prime Minister's Office (PMO)", N, XN),
     c!("Policy Officer, Prime Minister\u{2019}s Office", N, XN),
     c!("Project Lead Manager", M, XN),
-    c!("Information Technology Project Manager (Project Manager (PMO Support))", A, PN),
+    c!(
+        "Information Technology Project Manager (Project Manager (PMO Support))",
+        A,
+        PN
+    ),
     // Not PMO titles, with a level from their rank.
     c!("Programme Administrator", A, X),
     c!("Program Administrator", A, X),
     c!("Project Coordinator", A, X),
     c!("Programme Co-ordinator", A, X),
     c!("Project Support Officer", A, X),
-    c!("Band 5 Project Support Officer – Improvement Programme", A, X),
+    c!(
+        "Band 5 Project Support Officer – Improvement Programme",
+        A,
+        X
+    ),
     c!("Team Leader: Project Coordinator", L, X),
     c!("Project Coordinator Lead", L, X),
     c!("Manager of Portfolio & Programs", M, X),
@@ -252,12 +276,12 @@ const CASES: &[Case] = &[
     c!("(Assistant Vice President)", N, X),
 ];
 
-fn level(l: L) -> Option<Role> {
+fn level(l: Lv) -> Option<Role> {
     match l {
-        L::A => Some(Role::Analyst),
-        L::L => Some(Role::Lead),
-        L::M => Some(Role::Manager),
-        L::N => None,
+        Lv::A => Some(Role::Analyst),
+        Lv::L => Some(Role::Lead),
+        Lv::M => Some(Role::Manager),
+        Lv::N => None,
     }
 }
 
@@ -265,7 +289,10 @@ fn slices(text: &str, span: Span) -> &str {
     let s = text.get(span.range());
     assert!(s.is_some(), "{text:?}: {span:?} is not on char boundaries");
     let s = s.unwrap_or_default();
-    assert!(!s.is_empty() && s.trim() == s, "{text:?}: {span:?} slices {s:?}");
+    assert!(
+        !s.is_empty() && s.trim() == s,
+        "{text:?}: {span:?} slices {s:?}"
+    );
     s
 }
 
@@ -277,10 +304,10 @@ fn titles_in_every_word_order() {
     for case in CASES {
         let t = parser.parse(case.title);
         let (pmo, near) = match case.pmo {
-            P::P => (true, false),
-            P::X => (false, false),
-            P::PN => (true, true),
-            P::XN => (false, true),
+            Claim::P => (true, false),
+            Claim::X => (false, false),
+            Claim::PN => (true, true),
+            Claim::XN => (false, true),
         };
         let got = (t.level(), t.is_pmo(), t.near_miss().is_some());
         let want = (level(case.level), pmo, near);
@@ -295,18 +322,48 @@ fn titles_in_every_word_order() {
         }
         if t.level().is_some() && t.rank().is_none() {
             // Only a junior modifier gives a level without a rank word.
-            assert!(!t.modifiers().is_empty(), "{:?}: a level with no rank", case.title);
+            assert!(
+                !t.modifiers().is_empty(),
+                "{:?}: a level with no rank",
+                case.title
+            );
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
+
+/// A title with the words its rank, unit, modifiers and near miss should slice.
+type SpanCase = (
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    &'static [&'static str],
+    Option<&'static str>,
+);
 
 #[test]
 fn spans_slice_the_words_expected() {
     // (title, rank, unit, modifiers, near miss)
-    let cases: &[(&str, Option<&str>, Option<&str>, &[&str], Option<&str>)] = &[
-        ("Senior PMO Analyst", Some("Analyst"), Some("PMO"), &["Senior"], None),
-        ("Manager, Enterprise PMO", Some("Manager"), Some("Enterprise PMO"), &[], None),
+    let cases: &[SpanCase] = &[
+        (
+            "Senior PMO Analyst",
+            Some("Analyst"),
+            Some("PMO"),
+            &["Senior"],
+            None,
+        ),
+        (
+            "Manager, Enterprise PMO",
+            Some("Manager"),
+            Some("Enterprise PMO"),
+            &[],
+            None,
+        ),
         (
             "Manager – Portfolio Management Office",
             Some("Manager"),
@@ -314,9 +371,27 @@ fn spans_slice_the_words_expected() {
             &[],
             None,
         ),
-        ("Deputy Head of PMO", Some("Head"), Some("PMO"), &["Deputy"], None),
-        ("Head of Group PMO", Some("Head"), Some("PMO"), &["Group"], None),
-        ("Lead PMO Analyst", Some("Analyst"), Some("PMO"), &["Lead"], None),
+        (
+            "Deputy Head of PMO",
+            Some("Head"),
+            Some("PMO"),
+            &["Deputy"],
+            None,
+        ),
+        (
+            "Head of Group PMO",
+            Some("Head"),
+            Some("PMO"),
+            &["Group"],
+            None,
+        ),
+        (
+            "Lead PMO Analyst",
+            Some("Analyst"),
+            Some("PMO"),
+            &["Lead"],
+            None,
+        ),
         ("PMO Manager Lead", Some("Lead"), Some("PMO"), &[], None),
         (
             "EPMO (Enterprise Project Management Office) Manager",
@@ -332,16 +407,58 @@ fn spans_slice_the_words_expected() {
             &["Senior"],
             Some("Project Manager"),
         ),
-        ("Project Management Officer", Some("Project Management Officer"), None, &[], None),
-        ("PMO/Programme Support Officer", Some("Support Officer"), Some("PMO"), &[], None),
-        ("Program Office Manager", Some("Manager"), Some("Program Office"), &[], None),
+        (
+            "Project Management Officer",
+            Some("Project Management Officer"),
+            None,
+            &[],
+            None,
+        ),
+        (
+            "PMO/Programme Support Officer",
+            Some("Support Officer"),
+            Some("PMO"),
+            &[],
+            None,
+        ),
+        (
+            "Program Office Manager",
+            Some("Manager"),
+            Some("Program Office"),
+            &[],
+            None,
+        ),
         ("Junior IT PMO", None, Some("PMO"), &["Junior", "IT"], None),
         ("Project Manager", None, None, &[], Some("Project Manager")),
-        ("PMO &amp; Governance Manager", Some("Manager"), Some("PMO"), &[], None),
-        ("PMO\u{a0}\u{a0}Co\u{2011}ordinator", Some("Co\u{2011}ordinator"), Some("PMO"), &[], None),
-        ("Руководитель — PMO Lead", Some("Lead"), Some("PMO"), &[], None),
+        (
+            "PMO &amp; Governance Manager",
+            Some("Manager"),
+            Some("PMO"),
+            &[],
+            None,
+        ),
+        (
+            "PMO\u{a0}\u{a0}Co\u{2011}ordinator",
+            Some("Co\u{2011}ordinator"),
+            Some("PMO"),
+            &[],
+            None,
+        ),
+        (
+            "Руководитель — PMO Lead",
+            Some("Lead"),
+            Some("PMO"),
+            &[],
+            None,
+        ),
         ("🙂 Head of PMO", Some("Head"), Some("PMO"), &[], None),
-        ("HEAD OF PROGRAMME OFFICE", Some("HEAD"), Some("PROGRAMME OFFICE"), &[], None),
+        (
+            "HEAD OF PROGRAMME OFFICE",
+            Some("HEAD"),
+            Some("PROGRAMME OFFICE"),
+            &[],
+            None,
+        ),
     ];
     let parser = TitleParser::builtin();
     for &(text, rank, unit, modifiers, near) in cases {
@@ -350,7 +467,11 @@ fn spans_slice_the_words_expected() {
         assert_eq!(t.unit().map(|s| slices(text, s)), unit, "unit of {text:?}");
         let mods: Vec<&str> = t.modifiers().iter().map(|&s| slices(text, s)).collect();
         assert_eq!(mods, modifiers, "modifiers of {text:?}");
-        assert_eq!(t.near_miss().map(|s| slices(text, s)), near, "near miss of {text:?}");
+        assert_eq!(
+            t.near_miss().map(|s| slices(text, s)),
+            near,
+            "near miss of {text:?}"
+        );
     }
 }
 
@@ -435,4 +556,81 @@ fn title_line_search_is_bounded() {
     let _ = parser.find_title_line(&emoji);
     let body = format!("{}\nPMO Lead", "é".repeat(800));
     let _ = parser.find_title_line(&body);
+}
+
+#[test]
+fn the_title_grammar_is_profile_data() {
+    use pmo_advert::{Error, Profile};
+
+    // Errors name the list and the position.
+    let bad = Profile::from_toml_str("[title]\nranks_lead = [\"captain\", \"  \"]").unwrap();
+    let err = TitleParser::new(&bad).unwrap_err();
+    assert!(matches!(err, Error::InvalidSignal { ref field, .. } if field == "ranks_lead[1]"));
+    assert!(
+        err.to_string().contains("signal \"title\": ranks_lead[1]"),
+        "{err}"
+    );
+    let bad = Profile::from_toml_str("[title]\nunits = [\"--\"]").unwrap();
+    let err = TitleParser::new(&bad).unwrap_err();
+    assert!(err.to_string().contains("units[0]"), "{err}");
+    // Unknown lists are refused.
+    let err = Profile::from_toml_str("[title]\nrank_lead = [\"x\"]").unwrap_err();
+    assert!(
+        err.to_string().contains("unknown field `rank_lead`"),
+        "{err}"
+    );
+    // Merging appends.
+    let base = Profile::builtin();
+    let extra = Profile::from_toml_str("[title]\nunits = [\"value office\"]").unwrap();
+    let merged = base.clone().merge(extra);
+    assert_eq!(merged.title.units.len(), base.title.units.len() + 1);
+    let parser = TitleParser::new(&merged).unwrap();
+    assert_eq!(parser.parse("Value Office Lead").level(), Some(Role::Lead));
+    assert!(parser.parse("Value Office Lead").is_pmo());
+    // The built-in grammar round-trips through JSON and TOML.
+    let json = serde_json::to_string(&base).unwrap();
+    assert_eq!(Profile::from_json_str(&json).unwrap().title, base.title);
+    let toml = toml::to_string(&base).unwrap();
+    assert_eq!(Profile::from_toml_str(&toml).unwrap().title, base.title);
+    // A profile with no [title] table parses no PMO titles, and does not fail.
+    let empty = TitleParser::new(&Profile::from_toml_str("").unwrap()).unwrap();
+    assert_eq!(empty.parse("PMO Manager"), pmo_advert::JobTitle::default());
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            3 => prop::sample::select(vec![
+                "PMO", "Manager", "Lead", "Analyst", "Head of", "Project Manager", "Senior",
+                "Junior", "Programme Office", "Prime Minister's Office", "Vice President",
+                "(", ")", "[", "]", ",", " - ", " – ", "/", "|", ":", " at ", " for ", "&amp;",
+                "Job title:", "cookies", "Trust", "\n", "\r\n", " ", "?", ".",
+            ]).prop_map(str::to_string),
+            1 => "\\PC{0,6}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn parsing_never_panics_and_spans_slice(pieces in prop::collection::vec(piece(), 0..24)) {
+            let text: String = pieces.concat();
+            let parser = TitleParser::builtin();
+            let t = parser.parse(&text);
+            for span in t.rank().into_iter().chain(t.unit()).chain(t.near_miss()) {
+                prop_assert!(text.get(span.range()).is_some_and(|s| !s.is_empty()));
+            }
+            for span in t.modifiers() {
+                prop_assert!(text.get(span.range()).is_some());
+            }
+            prop_assert_eq!(&parser.parse(&text), &t);
+            if let Some(span) = parser.find_title_line(&text) {
+                prop_assert!(text.get(span.range()).is_some_and(|s| !s.trim().is_empty()));
+            }
+        }
+    }
 }
