@@ -17,6 +17,7 @@ mod score;
 mod sentence;
 mod span;
 mod text;
+mod title;
 
 pub use crate::advert::Advert;
 pub use crate::analyser::{Analyser, AnalyserBuilder, DEFAULT_MAX_INPUT_BYTES};
@@ -30,3 +31,4 @@ pub use crate::report::{
 };
 pub use crate::role::{ParseRoleError, Role};
 pub use crate::span::Span;
+pub use crate::title::{JobTitle, TitleGrammar, TitleParser};

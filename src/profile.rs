@@ -4,6 +4,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::title::TitleGrammar;
 use crate::{Error, Role, Section};
 
 /// The most signals a profile may hold.
@@ -381,8 +382,9 @@ impl SettingsPatch {
 ///
 /// The built-in profile ([`Profile::builtin`]) encodes the PMO role ladder. Users load their own
 /// from TOML or JSON and [`merge`](Profile::merge) it over the built-in one: a signal with a known
-/// id replaces it (or removes it, with `disabled = true`), a new id is added, headings and cues
-/// are appended, settings override field by field. Unknown fields are errors.
+/// id replaces it (or removes it, with `disabled = true`), a new id is added, headings, cues and
+/// the title grammar's lists are appended, settings override field by field. Unknown fields are
+/// errors.
 ///
 /// ```
 /// use pmo_advert::{Analyser, Profile};
@@ -422,6 +424,9 @@ pub struct Profile {
     /// The signals.
     #[serde(default, rename = "signal")]
     pub signals: Vec<Signal>,
+    /// The title grammar (the `[title]` table): the words job titles are built from.
+    #[serde(default)]
+    pub title: TitleGrammar,
     /// Where the profile came from, for error messages.
     #[serde(skip)]
     origin: String,
@@ -520,6 +525,7 @@ impl Profile {
             .extend(overlay.cues.background_subjects);
         self.cues.own_role.extend(overlay.cues.own_role);
         self.settings.overlay(&overlay.settings);
+        self.title.append(overlay.title);
         if !overlay.origin.is_empty() {
             self.origin = format!("{} + {}", self.origin, overlay.origin);
         }
@@ -557,7 +563,8 @@ impl Profile {
             });
         }
         let phrases: usize = signals.iter().map(|s| s.phrases.len()).sum::<usize>()
-            + self.headings.iter().map(|h| h.phrases.len()).sum::<usize>();
+            + self.headings.iter().map(|h| h.phrases.len()).sum::<usize>()
+            + self.title.phrases().count();
         if phrases > MAX_PHRASES {
             return Err(Error::TooLarge {
                 origin: origin(),
@@ -658,6 +665,14 @@ impl Profile {
                     message: m,
                 })?;
             }
+        }
+        for (field, i, p) in self.title.phrases() {
+            check_phrase(p).map_err(|m| Error::InvalidSignal {
+                origin: origin(),
+                id: "title".to_string(),
+                field: format!("{field}[{i}]"),
+                message: m,
+            })?;
         }
         self.validate_settings()
     }

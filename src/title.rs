@@ -1,0 +1,1168 @@
+//! The title grammar: parses a job title ("Senior PMO Analyst", "Manager, Enterprise PMO",
+//! "Head of Group PMO") into its level, rank, unit and modifiers, and finds the title line of an
+//! advert that comes without a separate title.
+//!
+//! # Data
+//!
+//! The words come from the profile's `[title]` table ([`TitleGrammar`]): unit words (PMO,
+//! programme management office, P3O…), rank words per level, PMO titles that hold no unit word
+//! ("Project Management Officer"), junior, lead and neutral modifiers, grades, near misses (titles
+//! of other jobs: "Project Manager", "Policy Officer"), phrases that are not units ("Prime
+//! Minister's Office"), and the furniture, labels and organisation endings used to find a title
+//! line. Phrases are folded and get spelling and hyphen variants exactly like signal phrases.
+//!
+//! # Rules
+//!
+//! 1. The title is folded and scanned once for lexicon phrases (leftmost-longest, whole words);
+//!    other words are plain. Separators split it into segments: `,` `:` `|` `/`, a dash with a
+//!    space on either side (`-`, `–`, `—`), brackets `(` `)` `[` `]`, and the words *at* and
+//!    *for* ("PMO Director for Offshore Wind"). `&` and `&amp;` are neither.
+//! 2. Brackets: a bracket holding unit words but no rank and no near miss ("(PMO)", "(Enterprise
+//!    Project Management Office)") is transparent: its words join the segment around it. A
+//!    bracket with neither a unit nor a rank (grades, "(12+ yrs)", "(m2)", "(Assistant Vice
+//!    President)") is ignored; inside brackets grade words ("vice president") are not ranks. A
+//!    bracket with a rank but no unit is a segment of its own. A bracket with a unit and a rank
+//!    (or a PMO title) is an alternative title, parsed on its own: "Senior Project Manager
+//!    (Senior PMO Team Lead)" is a Lead.
+//! 3. In a segment the **last** rank word governs: "PMO Manager Lead" is a Lead, "Head of Group
+//!    PMO" a Manager. Modifiers qualify it: a lead modifier ("lead", "team lead") before an
+//!    analyst or unlevelled rank makes a Lead ("Lead PMO Analyst", "Lead PMO Consultant"); a
+//!    junior modifier anywhere in the segment makes an Analyst ("Junior PMO", "Trainee PMO
+//!    Manager"); neutral modifiers (senior, principal, interim, acting, **deputy**, associate…)
+//!    change nothing: "Deputy Head of PMO" is a Manager, because the rank word governs. A word
+//!    that is both a rank and a modifier ("lead", "assistant", "chief") is the rank when it is
+//!    the last rank word of its segment and a modifier otherwise.
+//! 4. A segment with a unit but no rank borrows the rank of the segment next to it when that one
+//!    has a rank and no unit (the one before first): "Manager, Enterprise PMO", "Officer –
+//!    Programme Management Office", "Project Management Office (PMO), Manager".
+//! 5. A unit with no rank anywhere is a PMO title without a level ("Portfolio PMO", "Senior PMO"),
+//!    unless a junior modifier makes it an Analyst ("Junior IT PMO"). Unlevelled ranks
+//!    ("PMO Specialist") give no level either.
+//! 6. With no unit and no PMO title the title is not a PMO title; its level is the highest of its
+//!    segments' levels ("Programme Administrator" is an Analyst, "Team Leader: Project
+//!    Coordinator" a Lead). A near miss ("Project Manager", "Delivery Lead") is one token and so
+//!    hides the rank inside it. A PMO title wins over a near miss, which is still reported.
+//!    Preference: a levelled PMO reading of the main title, then of an alternative in brackets,
+//!    then an unlevelled PMO reading, then the non-PMO reading.
+//! 7. `not_units` hide the unit words inside them, and a bracket of unit words right after one:
+//!    "Policy Officer, Prime Minister's Office (PMO)" is a near miss, not a PMO title.
+//!
+//! Brackets nest up to [`MAX_DEPTH`] deep; deeper ones count as plain separators. Parsing is one
+//! automaton scan plus work linear in the number of words, and never panics.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+use serde::{Deserialize, Serialize};
+
+use crate::matcher::phrase_variants;
+use crate::text::{boundary_after, boundary_before, floor_boundary, fold_phrase, Normalised};
+use crate::{Error, Profile, Role, Span};
+
+/// Brackets nested deeper than this are read as plain separators.
+const MAX_DEPTH: usize = 16;
+/// How many non-blank lines [`TitleParser::find_title_line`] looks at.
+const TITLE_LINES: usize = 8;
+/// How many bytes of the body [`TitleParser::find_title_line`] looks at.
+const TITLE_BYTES: usize = 1_500;
+/// A title line holds at most this many words.
+const TITLE_WORDS: usize = 12;
+
+/// The words of the title grammar: the `[title]` table of a profile.
+///
+/// Every field is a list of phrases, folded and matched like signal phrases (ASCII case ignored,
+/// UK/US spellings and hyphen variants generated). A user profile's lists are appended to the
+/// built-in ones by [`Profile::merge`].
+///
+/// ```
+/// use pmo_advert::{Profile, TitleParser};
+///
+/// let extra = Profile::from_toml_str(r#"
+///     [title]
+///     units = ["value management office"]
+/// "#)?;
+/// let parser = TitleParser::new(&Profile::builtin().merge(extra))?;
+/// let title = parser.parse("Value Management Office Lead");
+/// assert!(title.is_pmo());
+/// # Ok::<(), pmo_advert::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TitleGrammar {
+    /// Words that name a PMO: "pmo", "programme management office", "p3o", "portfolio office".
+    #[serde(default)]
+    pub units: Vec<String>,
+    /// Phrases in which unit words do not mean a PMO: "prime minister's office", "head office".
+    #[serde(default)]
+    pub not_units: Vec<String>,
+    /// Rank words of the Analyst level: "analyst", "officer", "co-ordinator", "administrator".
+    #[serde(default)]
+    pub ranks_analyst: Vec<String>,
+    /// Rank words of the Lead level: "lead", "leader", "team lead".
+    #[serde(default)]
+    pub ranks_lead: Vec<String>,
+    /// Rank words of the Manager level: "manager", "head", "director".
+    #[serde(default)]
+    pub ranks_manager: Vec<String>,
+    /// Rank words that make a PMO role without saying its level: "specialist", "consultant".
+    #[serde(default)]
+    pub ranks_unlevelled: Vec<String>,
+    /// Analyst titles that are PMO titles without a unit word: "project management officer".
+    #[serde(default)]
+    pub pmo_titles_analyst: Vec<String>,
+    /// Lead titles that are PMO titles without a unit word.
+    #[serde(default)]
+    pub pmo_titles_lead: Vec<String>,
+    /// Manager titles that are PMO titles without a unit word.
+    #[serde(default)]
+    pub pmo_titles_manager: Vec<String>,
+    /// Modifiers that make a title an Analyst even without a rank: "junior", "trainee".
+    #[serde(default)]
+    pub modifiers_junior: Vec<String>,
+    /// Modifiers that make an analyst or unlevelled rank a Lead: "lead" in "Lead PMO Analyst".
+    #[serde(default)]
+    pub modifiers_lead: Vec<String>,
+    /// Modifiers that qualify a rank without changing its level: "senior", "deputy", "interim".
+    #[serde(default)]
+    pub modifiers_neutral: Vec<String>,
+    /// Grade and band words, never ranks inside brackets: "vice president", "band 5", "m/w/d".
+    #[serde(default)]
+    pub grades: Vec<String>,
+    /// Titles of other jobs that share the vocabulary: "project manager", "policy officer".
+    #[serde(default)]
+    pub near_miss: Vec<String>,
+    /// Phrases that mark a line as page furniture when finding the title line: "cookies",
+    /// "job description", "apply now".
+    #[serde(default)]
+    pub furniture: Vec<String>,
+    /// Labels that introduce a title on its line or the next: "job title", "position", "role".
+    #[serde(default)]
+    pub labels: Vec<String>,
+    /// Last words of an organisation's name line: "trust", "council", "ltd", "university".
+    #[serde(default)]
+    pub organisation_endings: Vec<String>,
+}
+
+const UNIT: u32 = 1;
+const NOT_UNIT: u32 = 1 << 1;
+const R_ANALYST: u32 = 1 << 2;
+const R_LEAD: u32 = 1 << 3;
+const R_MANAGER: u32 = 1 << 4;
+const R_UNLEVELLED: u32 = 1 << 5;
+const T_ANALYST: u32 = 1 << 6;
+const T_LEAD: u32 = 1 << 7;
+const T_MANAGER: u32 = 1 << 8;
+const M_JUNIOR: u32 = 1 << 9;
+const M_LEAD: u32 = 1 << 10;
+const M_NEUTRAL: u32 = 1 << 11;
+const GRADE: u32 = 1 << 12;
+const NEAR: u32 = 1 << 13;
+const FURNITURE: u32 = 1 << 14;
+const LABEL: u32 = 1 << 15;
+const ORG: u32 = 1 << 16;
+
+const RANKS: u32 = R_ANALYST | R_LEAD | R_MANAGER | R_UNLEVELLED;
+const TITLES: u32 = T_ANALYST | T_LEAD | T_MANAGER;
+const MODIFIERS: u32 = M_JUNIOR | M_LEAD | M_NEUTRAL;
+
+impl TitleGrammar {
+    /// Every list with its field name and the flag its phrases carry.
+    fn lists(&self) -> [(&'static str, &[String], u32); 17] {
+        [
+            ("units", &self.units, UNIT),
+            ("not_units", &self.not_units, NOT_UNIT),
+            ("ranks_analyst", &self.ranks_analyst, R_ANALYST),
+            ("ranks_lead", &self.ranks_lead, R_LEAD),
+            ("ranks_manager", &self.ranks_manager, R_MANAGER),
+            ("ranks_unlevelled", &self.ranks_unlevelled, R_UNLEVELLED),
+            ("pmo_titles_analyst", &self.pmo_titles_analyst, T_ANALYST),
+            ("pmo_titles_lead", &self.pmo_titles_lead, T_LEAD),
+            ("pmo_titles_manager", &self.pmo_titles_manager, T_MANAGER),
+            ("modifiers_junior", &self.modifiers_junior, M_JUNIOR),
+            ("modifiers_lead", &self.modifiers_lead, M_LEAD),
+            ("modifiers_neutral", &self.modifiers_neutral, M_NEUTRAL),
+            ("grades", &self.grades, GRADE),
+            ("near_miss", &self.near_miss, NEAR),
+            ("furniture", &self.furniture, FURNITURE),
+            ("labels", &self.labels, LABEL),
+            ("organisation_endings", &self.organisation_endings, ORG),
+        ]
+    }
+
+    /// Every phrase with the name of its field and its position there (for validation).
+    pub(crate) fn phrases(&self) -> impl Iterator<Item = (&'static str, usize, &str)> {
+        self.lists().into_iter().flat_map(|(name, list, _)| {
+            list.iter()
+                .enumerate()
+                .map(move |(i, p)| (name, i, p.as_str()))
+        })
+    }
+
+    /// Appends `other`'s lists to this grammar's.
+    pub(crate) fn append(&mut self, other: TitleGrammar) {
+        let TitleGrammar {
+            units,
+            not_units,
+            ranks_analyst,
+            ranks_lead,
+            ranks_manager,
+            ranks_unlevelled,
+            pmo_titles_analyst,
+            pmo_titles_lead,
+            pmo_titles_manager,
+            modifiers_junior,
+            modifiers_lead,
+            modifiers_neutral,
+            grades,
+            near_miss,
+            furniture,
+            labels,
+            organisation_endings,
+        } = other;
+        self.units.extend(units);
+        self.not_units.extend(not_units);
+        self.ranks_analyst.extend(ranks_analyst);
+        self.ranks_lead.extend(ranks_lead);
+        self.ranks_manager.extend(ranks_manager);
+        self.ranks_unlevelled.extend(ranks_unlevelled);
+        self.pmo_titles_analyst.extend(pmo_titles_analyst);
+        self.pmo_titles_lead.extend(pmo_titles_lead);
+        self.pmo_titles_manager.extend(pmo_titles_manager);
+        self.modifiers_junior.extend(modifiers_junior);
+        self.modifiers_lead.extend(modifiers_lead);
+        self.modifiers_neutral.extend(modifiers_neutral);
+        self.grades.extend(grades);
+        self.near_miss.extend(near_miss);
+        self.furniture.extend(furniture);
+        self.labels.extend(labels);
+        self.organisation_endings.extend(organisation_endings);
+    }
+}
+
+/// A parsed job title: its level, whether it names a PMO, and where its parts are.
+///
+/// Spans are byte spans into the title text that was parsed, on `char` boundaries.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobTitle {
+    level: Option<Role>,
+    is_pmo: bool,
+    rank: Option<Span>,
+    unit: Option<Span>,
+    modifiers: Vec<Span>,
+    near_miss: Option<Span>,
+}
+
+impl JobTitle {
+    /// The level the title claims, if any: `None` for "Senior PMO", "PMO Specialist", "Project
+    /// Manager" or a title with no rank word.
+    pub fn level(&self) -> Option<Role> {
+        self.level
+    }
+
+    /// True when the title names a PMO: it holds a unit word ("PMO", "Programme Office") outside
+    /// any `not_units` phrase, or a PMO title ("Project Management Officer").
+    pub fn is_pmo(&self) -> bool {
+        self.is_pmo
+    }
+
+    /// The rank word that gives the level ("Manager" in "Deputy Head of PMO" is "Head").
+    pub fn rank(&self) -> Option<Span> {
+        self.rank
+    }
+
+    /// The unit word of the reading chosen ("PMO", "Programme Management Office").
+    pub fn unit(&self) -> Option<Span> {
+        self.unit
+    }
+
+    /// The modifiers of the reading chosen ("Senior", "Deputy", "Lead" in "Lead PMO Analyst").
+    pub fn modifiers(&self) -> &[Span] {
+        &self.modifiers
+    }
+
+    /// The first title of another job found ("Project Manager", "Policy Officer"), reported even
+    /// when a PMO title wins.
+    pub fn near_miss(&self) -> Option<Span> {
+        self.near_miss
+    }
+}
+
+/// A lexicon hit or a plain word in the folded title.
+#[derive(Clone, Copy, Debug)]
+struct Tok {
+    flags: u32,
+    start: usize,
+    end: usize,
+}
+
+/// The title as a tree of brackets.
+#[derive(Debug)]
+enum Node {
+    Tok(usize),
+    Sep,
+    Group(Vec<Node>),
+}
+
+/// The title grammar compiled into one automaton.
+#[derive(Clone, Debug)]
+pub(crate) struct CompiledTitles {
+    ac: AhoCorasick,
+    flags: Vec<u32>,
+}
+
+/// One reading of a title, over folded offsets.
+#[derive(Clone, Debug, Default)]
+struct Reading {
+    level: Option<Role>,
+    is_pmo: bool,
+    rank: Option<(usize, usize)>,
+    unit: Option<(usize, usize)>,
+    modifiers: Vec<(usize, usize)>,
+}
+
+impl CompiledTitles {
+    /// Compiles every phrase of `grammar`; a phrase in several lists carries all their roles.
+    pub(crate) fn build(grammar: &TitleGrammar, origin: &str) -> Result<CompiledTitles, Error> {
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut flags: Vec<u32> = Vec::new();
+        for (name, list, flag) in grammar.lists() {
+            for (i, p) in list.iter().enumerate() {
+                let folded = fold_phrase(p);
+                if folded.is_empty() {
+                    return Err(Error::InvalidSignal {
+                        origin: origin.to_string(),
+                        id: "title".to_string(),
+                        field: format!("{name}[{i}]"),
+                        message: "must not be empty or white space".into(),
+                    });
+                }
+                for v in phrase_variants(&folded) {
+                    match index.get(&v) {
+                        Some(&k) => flags[k] |= flag,
+                        None => {
+                            index.insert(v.clone(), patterns.len());
+                            patterns.push(v);
+                            flags.push(flag);
+                        }
+                    }
+                }
+            }
+        }
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Both)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(&patterns)?;
+        Ok(CompiledTitles { ac, flags })
+    }
+
+    /// Lexicon hits (whole words, leftmost-longest) and plain ASCII words of `text`, in order.
+    fn tokens(&self, text: &str) -> Vec<Tok> {
+        let hay = text.as_bytes();
+        let mut hits: Vec<Tok> = Vec::new();
+        let mut at = 0;
+        while at < hay.len() {
+            let Some(m) = self.ac.find(Input::new(hay).range(at..)) else {
+                break;
+            };
+            let (s, e) = (m.start(), m.end());
+            if !boundary_before(text, s) {
+                at = next_char(text, s);
+                continue;
+            }
+            if boundary_after(text, e) {
+                hits.push(Tok {
+                    flags: self.flags[m.pattern().as_usize()],
+                    start: s,
+                    end: e,
+                });
+                at = e;
+                continue;
+            }
+            match self.shorter_at(text, s, e) {
+                Some(t) => {
+                    at = t.end;
+                    hits.push(t);
+                }
+                None => at = next_char(text, s),
+            }
+        }
+        // Interleave plain words (ASCII letters and digits) between the hits.
+        let mut out = Vec::with_capacity(hits.len() * 2);
+        let mut i = 0;
+        let mut h = 0;
+        while i < hay.len() {
+            if let Some(t) = hits.get(h) {
+                if t.start <= i {
+                    out.push(*t);
+                    i = t.end.max(i + 1);
+                    h += 1;
+                    continue;
+                }
+            }
+            if hay[i].is_ascii_alphanumeric() {
+                let start = i;
+                let stop = hits.get(h).map_or(hay.len(), |t| t.start);
+                while i < stop && hay[i].is_ascii_alphanumeric() {
+                    i += 1;
+                }
+                out.push(Tok {
+                    flags: 0,
+                    start,
+                    end: i,
+                });
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+
+    /// The longest pattern starting at `s` and ending before `e` on a word boundary.
+    fn shorter_at(&self, text: &str, s: usize, e: usize) -> Option<Tok> {
+        let hay = text.as_bytes();
+        let mut limit = e;
+        loop {
+            limit = (s + 1..limit)
+                .rev()
+                .find(|&p| text.is_char_boundary(p) && boundary_after(text, p))?;
+            let input = Input::new(hay).range(s..limit).anchored(Anchored::Yes);
+            let m = self.ac.find(input)?;
+            if boundary_after(text, m.end()) {
+                return Some(Tok {
+                    flags: self.flags[m.pattern().as_usize()],
+                    start: m.start(),
+                    end: m.end(),
+                });
+            }
+            limit = m.end();
+        }
+    }
+
+    /// Parses a title (see the module documentation for the rules).
+    pub(crate) fn parse(&self, title: &str) -> JobTitle {
+        let norm = Normalised::new(title);
+        let toks = self.tokens(&norm.text);
+        let reading = self.read(&norm.text, &toks);
+        let span = |(s, e): (usize, usize)| norm.orig_span(title, s, e);
+        JobTitle {
+            level: reading.level,
+            is_pmo: reading.is_pmo,
+            rank: reading.rank.map(span),
+            unit: reading.unit.map(span),
+            modifiers: reading.modifiers.iter().map(|&r| span(r)).collect(),
+            near_miss: toks
+                .iter()
+                .find(|t| t.flags & NEAR != 0)
+                .map(|t| span((t.start, t.end))),
+        }
+    }
+
+    fn read(&self, text: &str, toks: &[Tok]) -> Reading {
+        let tree = build_tree(text, toks);
+        eval_seq(&tree, toks, false)
+    }
+}
+
+fn next_char(text: &str, pos: usize) -> usize {
+    let mut p = pos + 1;
+    while p < text.len() && !text.is_char_boundary(p) {
+        p += 1;
+    }
+    p
+}
+
+/// Splits the folded title at separators and nests its brackets (no deeper than [`MAX_DEPTH`]).
+fn build_tree(text: &str, toks: &[Tok]) -> Vec<Node> {
+    let hay = text.as_bytes();
+    let mut stack: Vec<Vec<Node>> = vec![Vec::new()];
+    let mut t = 0;
+    let mut i = 0;
+    while i < hay.len() {
+        if let Some(tok) = toks.get(t) {
+            if tok.start <= i {
+                let word = &hay[tok.start..tok.end];
+                let node = if tok.flags == 0 && (word == b"at" || word == b"for") {
+                    Node::Sep
+                } else {
+                    Node::Tok(t)
+                };
+                push(&mut stack, node);
+                i = tok.end.max(i + 1);
+                t += 1;
+                continue;
+            }
+        }
+        match hay[i] {
+            b',' | b':' | b'|' | b'/' => push(&mut stack, Node::Sep),
+            b'-' => {
+                let spaced = i == 0
+                    || i + 1 == hay.len()
+                    || hay[i - 1].is_ascii_whitespace()
+                    || hay[i + 1].is_ascii_whitespace();
+                if spaced {
+                    push(&mut stack, Node::Sep);
+                }
+            }
+            b'(' | b'[' => {
+                if stack.len() > MAX_DEPTH {
+                    push(&mut stack, Node::Sep);
+                } else {
+                    stack.push(Vec::new());
+                }
+            }
+            b')' | b']' => {
+                if stack.len() > 1 {
+                    close(&mut stack);
+                } else {
+                    push(&mut stack, Node::Sep);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    while stack.len() > 1 {
+        close(&mut stack);
+    }
+    stack.pop().unwrap_or_default()
+}
+
+fn push(stack: &mut [Vec<Node>], node: Node) {
+    if let Some(top) = stack.last_mut() {
+        // Runs of separators say no more than one.
+        if matches!(node, Node::Sep) && matches!(top.last(), Some(Node::Sep) | None) {
+            return;
+        }
+        top.push(node);
+    }
+}
+
+fn close(stack: &mut Vec<Vec<Node>>) {
+    if let Some(group) = stack.pop() {
+        if let Some(top) = stack.last_mut() {
+            top.push(Node::Group(group));
+        }
+    }
+}
+
+/// A token's flags as read in context: inside brackets a grade is never a rank.
+fn effective(tok: &Tok, in_bracket: bool) -> u32 {
+    if in_bracket && tok.flags & GRADE != 0 {
+        tok.flags & !(RANKS | TITLES)
+    } else {
+        tok.flags
+    }
+}
+
+/// The union of the flags of every token under `nodes` (all inside a bracket).
+fn content(nodes: &[Node], toks: &[Tok]) -> u32 {
+    let mut f = 0;
+    for n in nodes {
+        match n {
+            Node::Tok(t) => f |= effective(&toks[*t], true),
+            Node::Group(g) => f |= content(g, toks),
+            Node::Sep => {}
+        }
+    }
+    f
+}
+
+/// Every token under `nodes`, in order.
+fn flatten(nodes: &[Node], toks: &[Tok], out: &mut Vec<Tok>) {
+    for n in nodes {
+        match n {
+            Node::Tok(t) => {
+                let mut tok = toks[*t];
+                tok.flags = effective(&tok, true);
+                out.push(tok);
+            }
+            Node::Group(g) => flatten(g, toks, out),
+            Node::Sep => {}
+        }
+    }
+}
+
+fn is_rank(f: u32) -> bool {
+    f & (RANKS | TITLES) != 0 && f & NEAR == 0
+}
+
+fn has_unit(f: u32) -> bool {
+    f & (UNIT | TITLES) != 0 && f & (NEAR | NOT_UNIT) == 0
+}
+
+/// The level a rank word gives (`None` for unlevelled ranks); the highest when it has several.
+fn level_of(f: u32) -> Option<Role> {
+    if f & (R_MANAGER | T_MANAGER) != 0 {
+        Some(Role::Manager)
+    } else if f & (R_LEAD | T_LEAD) != 0 {
+        Some(Role::Lead)
+    } else if f & (R_ANALYST | T_ANALYST) != 0 {
+        Some(Role::Analyst)
+    } else {
+        None
+    }
+}
+
+/// Reads one segment (rule 3).
+fn eval_items(items: &[Tok]) -> Reading {
+    let gov = items.iter().rposition(|t| is_rank(t.flags));
+    let mut level = gov.and_then(|g| level_of(items[g].flags));
+    let before = &items[..gov.unwrap_or(items.len())];
+    let junior = items
+        .iter()
+        .enumerate()
+        .any(|(k, t)| Some(k) != gov && t.flags & M_JUNIOR != 0);
+    let junior_rank = gov.is_some_and(|g| items[g].flags & M_JUNIOR != 0);
+    if junior || junior_rank {
+        level = Some(Role::Analyst);
+    } else if gov.is_some()
+        && matches!(level, None | Some(Role::Analyst))
+        && before.iter().any(|t| t.flags & M_LEAD != 0)
+    {
+        level = Some(Role::Lead);
+    }
+    let is_pmo = items.iter().any(|t| has_unit(t.flags));
+    Reading {
+        level,
+        is_pmo,
+        rank: gov.map(|g| (items[g].start, items[g].end)),
+        unit: items
+            .iter()
+            .find(|t| t.flags & UNIT != 0 && has_unit(t.flags))
+            .map(|t| (t.start, t.end)),
+        modifiers: items
+            .iter()
+            .enumerate()
+            .filter(|&(k, t)| Some(k) != gov && t.flags & MODIFIERS != 0 && t.flags & NEAR == 0)
+            .map(|(_, t)| (t.start, t.end))
+            .collect(),
+    }
+}
+
+/// Reads a sequence of nodes: the main title, or an alternative title in brackets.
+fn eval_seq(nodes: &[Node], toks: &[Tok], in_bracket: bool) -> Reading {
+    let mut segs: Vec<Vec<Tok>> = vec![Vec::new()];
+    let mut alts: Vec<Reading> = Vec::new();
+    let mut after_not_unit = false;
+    let split = |segs: &mut Vec<Vec<Tok>>| {
+        if segs.last().is_some_and(|s| !s.is_empty()) {
+            segs.push(Vec::new());
+        }
+    };
+    for node in nodes {
+        match node {
+            Node::Tok(t) => {
+                let mut tok = toks[*t];
+                tok.flags = effective(&tok, in_bracket);
+                after_not_unit = tok.flags & NOT_UNIT != 0;
+                if let Some(s) = segs.last_mut() {
+                    s.push(tok);
+                }
+                continue;
+            }
+            Node::Sep => split(&mut segs),
+            Node::Group(g) => {
+                let c = content(g, toks);
+                let unit = c & UNIT != 0;
+                let title = c & TITLES != 0;
+                let rank = c & RANKS != 0;
+                let near = c & NEAR != 0;
+                if (unit || title) && (rank || title || near) {
+                    split(&mut segs);
+                    alts.push(eval_seq(g, toks, true));
+                } else if unit && !after_not_unit {
+                    // Transparent: its words join the segment around it.
+                    let mut words = Vec::new();
+                    flatten(g, toks, &mut words);
+                    if let Some(s) = segs.last_mut() {
+                        s.extend(words);
+                    }
+                } else if rank && !unit {
+                    split(&mut segs);
+                    if let Some(s) = segs.last_mut() {
+                        flatten(g, toks, s);
+                    }
+                    split(&mut segs);
+                }
+            }
+        }
+        after_not_unit = false;
+    }
+    segs.retain(|s| !s.is_empty());
+
+    let pmo = |s: &[Tok]| s.iter().any(|t| has_unit(t.flags));
+    let ranked = |s: &[Tok]| s.iter().any(|t| is_rank(t.flags));
+    let mut levelled: Option<Reading> = None;
+    let mut unlevelled: Option<Reading> = None;
+    for (k, seg) in segs.iter().enumerate() {
+        if !pmo(seg) {
+            continue;
+        }
+        let reading = if ranked(seg) {
+            eval_items(seg)
+        } else {
+            // Rule 4: borrow the rank of a neighbour with a rank and no unit.
+            let lender = [k.checked_sub(1), k.checked_add(1)]
+                .into_iter()
+                .flatten()
+                .filter_map(|j| segs.get(j))
+                .find(|n| ranked(n) && !pmo(n));
+            match lender {
+                Some(n) => {
+                    let mut both: Vec<Tok> = n.iter().chain(seg.iter()).copied().collect();
+                    both.sort_by_key(|t| t.start);
+                    eval_items(&both)
+                }
+                None => eval_items(seg),
+            }
+        };
+        if reading.level.is_some() {
+            if levelled.is_none() {
+                levelled = Some(reading);
+            }
+        } else if unlevelled.is_none() {
+            unlevelled = Some(reading);
+        }
+    }
+    if let Some(r) = levelled {
+        return r;
+    }
+    if let Some(k) = alts.iter().position(|a| a.is_pmo && a.level.is_some()) {
+        return alts.swap_remove(k);
+    }
+    if let Some(r) = unlevelled {
+        return r;
+    }
+    if let Some(k) = alts.iter().position(|a| a.is_pmo) {
+        return alts.swap_remove(k);
+    }
+    // Rule 6: no unit; the highest level of any segment.
+    let mut best: Option<Reading> = None;
+    for seg in &segs {
+        let r = eval_items(seg);
+        let better = match &best {
+            None => r.rank.is_some(),
+            Some(b) => r.level.map(|l| l.index()) > b.level.map(|l| l.index()),
+        };
+        if better {
+            best = Some(r);
+        }
+    }
+    let mut r = best.unwrap_or_default();
+    r.is_pmo = false;
+    r
+}
+
+/// Facts about one candidate line of a body.
+struct Line<'a> {
+    text: &'a str,
+    /// Offset of the line in the body.
+    at: usize,
+    title: JobTitle,
+    /// Where the text after a label starts, relative to the line, when the line opens with one.
+    label_rest: Option<usize>,
+    furniture: bool,
+    sentence: bool,
+    words: usize,
+}
+
+impl Line<'_> {
+    fn is_title(&self) -> bool {
+        !self.sentence
+            && self.words <= TITLE_WORDS
+            && (self.title.is_pmo
+                || self.title.rank.is_some()
+                || self.title.near_miss.is_some()
+                || self.title.level.is_some())
+    }
+
+    fn span(&self) -> Span {
+        Span::new(self.at, self.at + self.text.len())
+    }
+}
+
+/// Words that make a line a sentence rather than a title.
+const SENTENCE_WORDS: &[&str] = &["will", "you", "your", "we", "our", "us"];
+/// Words a wrapped sentence line ends with; a title does not.
+const FUNCTION_WORDS: &[&str] = &[
+    "the", "a", "an", "and", "or", "of", "to", "with", "for", "in", "on", "at", "by", "from", "as",
+    "that", "which", "who", "will", "is", "are", "be", "this", "their",
+];
+/// Phrases that make a line a reference to another job rather than a title.
+const SENTENCE_PHRASES: &[&str] = &[
+    "reporting to",
+    "report to",
+    "reports to",
+    "working with",
+    "working closely",
+];
+
+/// Whether a line reads as (part of) a sentence rather than a title.
+fn is_sentence(line: &str) -> bool {
+    let trimmed = line.trim_end();
+    if trimmed.ends_with(['.', '!', ';']) {
+        return true;
+    }
+    let words: Vec<&str> = trimmed
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() > TITLE_WORDS {
+        return true;
+    }
+    let lower = |w: &str| w.to_ascii_lowercase();
+    if words
+        .iter()
+        .any(|w| SENTENCE_WORDS.contains(&lower(w).as_str()))
+    {
+        return true;
+    }
+    if words
+        .last()
+        .is_some_and(|w| FUNCTION_WORDS.contains(&lower(w).as_str()))
+    {
+        return true;
+    }
+    let folded = lower(trimmed);
+    if SENTENCE_PHRASES.iter().any(|p| {
+        folded
+            .match_indices(p)
+            .any(|(i, _)| boundary_before(&folded, i) && boundary_after(&folded, i + p.len()))
+    }) {
+        return true;
+    }
+    // A comma followed by a lowercase word: "…our PMO Manager, the successful candidate".
+    trimmed.match_indices(',').any(|(i, _)| {
+        trimmed[i + 1..]
+            .trim_start()
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_lowercase())
+    })
+}
+
+impl CompiledTitles {
+    fn line<'a>(&self, at: usize, text: &'a str) -> Line<'a> {
+        let norm = Normalised::new(text);
+        let toks = self.tokens(&norm.text);
+        let hay = norm.text.as_bytes();
+        let mut label_rest = None;
+        if let Some(first) = toks
+            .first()
+            .filter(|t| t.start == 0 && t.flags & LABEL != 0)
+        {
+            let mut i = first.end;
+            while i < hay.len() && hay[i] == b' ' {
+                i += 1;
+            }
+            let sep = match hay.get(i) {
+                None => true,
+                Some(b':' | b'|') => true,
+                Some(b'-') => hay.get(i + 1).is_none_or(|b| *b == b' '),
+                _ => false,
+            };
+            if sep {
+                let mut j = (i + 1).min(hay.len());
+                while j < hay.len() && hay[j] == b' ' {
+                    j += 1;
+                }
+                label_rest = Some(if j < hay.len() {
+                    norm.orig_span(text, j, j + 1).start
+                } else {
+                    text.len()
+                });
+            }
+        }
+        let ends_org = toks.last().is_some_and(|t| t.flags & ORG != 0);
+        let wordy = text
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2);
+        let furniture = !wordy || ends_org || toks.iter().any(|t| t.flags & FURNITURE != 0);
+        Line {
+            text,
+            at,
+            title: self.parse(text),
+            label_rest,
+            furniture,
+            sentence: is_sentence(text),
+            words: text.split_whitespace().count(),
+        }
+    }
+
+    /// Finds the title line of a body (see [`TitleParser::find_title_line`]).
+    pub(crate) fn find_title_line(&self, body: &str) -> Option<Span> {
+        let region = &body[..floor_boundary(body, TITLE_BYTES)];
+        let mut lines: Vec<Line<'_>> = Vec::new();
+        let mut at = 0;
+        for raw in region.split('\n') {
+            let start = at;
+            at += raw.len() + 1;
+            let lead = raw.len() - raw.trim_start().len();
+            let text = raw.trim();
+            if text.is_empty() {
+                continue;
+            }
+            lines.push(self.line(start + lead, text));
+            if lines.len() >= TITLE_LINES {
+                break;
+            }
+        }
+        let mut fallback = None;
+        for (k, line) in lines.iter().enumerate() {
+            if let Some(rest) = line.label_rest {
+                if rest < line.text.len() {
+                    let tail = line.text[rest..].trim_end();
+                    return Some(Span::new(line.at + rest, line.at + rest + tail.len()));
+                }
+                if let Some(next) = lines.get(k + 1) {
+                    return Some(self.joined(next, lines.get(k + 2)));
+                }
+                continue;
+            }
+            if line.is_title() {
+                return Some(self.joined(line, lines.get(k + 1)));
+            }
+            if fallback.is_none()
+                && !line.furniture
+                && !line.sentence
+                && line.words <= TITLE_WORDS
+                && !line.text.ends_with('?')
+            {
+                fallback = Some(line.span());
+            }
+        }
+        fallback
+    }
+
+    /// The span of `line`, joined with `next` when the title wraps onto it ("Senior PMO" /
+    /// "Analyst").
+    fn joined(&self, line: &Line<'_>, next: Option<&Line<'_>>) -> Span {
+        let span = line.span();
+        let wraps = line.title.rank.is_none()
+            && (line.title.is_pmo || !line.title.modifiers.is_empty())
+            && line.title.near_miss.is_none();
+        if let Some(next) = next.filter(|_| wraps) {
+            let t = &next.title;
+            if next.words <= 3
+                && !next.sentence
+                && t.rank.is_some()
+                && t.unit.is_none()
+                && t.near_miss.is_none()
+            {
+                return Span::new(span.start, next.at + next.text.len());
+            }
+        }
+        span
+    }
+}
+
+/// Parses job titles with a profile's title grammar, and finds the title line of an advert.
+///
+/// Compiled once; cheap to clone (the automaton is shared), `Send + Sync`. Parsing is infallible
+/// and panic-free for any `&str`, and linear in its length.
+#[derive(Clone, Debug)]
+pub struct TitleParser {
+    inner: Arc<CompiledTitles>,
+}
+
+impl TitleParser {
+    /// The parser of the built-in profile's title grammar (compiled on first use, then shared).
+    pub fn builtin() -> TitleParser {
+        static BUILTIN: OnceLock<TitleParser> = OnceLock::new();
+        BUILTIN
+            .get_or_init(|| {
+                TitleParser::new(&Profile::builtin()).expect("the built-in title grammar compiles")
+            })
+            .clone()
+    }
+
+    /// Compiles the title grammar of `profile` (after validating the profile).
+    pub fn new(profile: &Profile) -> Result<TitleParser, Error> {
+        profile.validate()?;
+        let inner = CompiledTitles::build(&profile.title, &profile.origin_or_default())?;
+        Ok(TitleParser {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// Parses a job title into its level, rank, unit and modifiers (rules in the module docs).
+    ///
+    /// ```
+    /// use pmo_advert::{Role, TitleParser};
+    ///
+    /// let parser = TitleParser::builtin();
+    /// let text = "Manager – Portfolio Management Office";
+    /// let title = parser.parse(text);
+    /// assert_eq!(title.level(), Some(Role::Manager));
+    /// assert!(title.is_pmo());
+    /// assert_eq!(&text[title.rank().unwrap()], "Manager");
+    /// assert_eq!(&text[title.unit().unwrap()], "Portfolio Management Office");
+    ///
+    /// let title = parser.parse("Deputy Head of PMO");
+    /// assert_eq!(title.level(), Some(Role::Manager));
+    ///
+    /// let title = parser.parse("Project Manager");
+    /// assert_eq!((title.level(), title.is_pmo()), (None, false));
+    /// assert!(title.near_miss().is_some());
+    /// ```
+    pub fn parse(&self, title: &str) -> JobTitle {
+        self.inner.parse(title)
+    }
+
+    /// Finds the line of `body` that holds the advert's title, for adverts that come without one.
+    ///
+    /// Looks at the first eight non-blank lines within the first 1,500 bytes. Page furniture
+    /// (cookie banners, page counters, "Job Description", organisation names, dates, reference
+    /// numbers) and sentences are skipped; a label ("Job title:", "Role:") gives the rest of its
+    /// line or the next line; a title wrapped over two lines gives a span over both. The first
+    /// line that parses as a job title wins, else the first short line that is neither furniture
+    /// nor a sentence, else `None`.
+    ///
+    /// ```
+    /// use pmo_advert::TitleParser;
+    ///
+    /// let body = "Are you OK with cookies?\nProject Support Officer\nYou will keep the RAID log.";
+    /// let span = TitleParser::builtin().find_title_line(body).unwrap();
+    /// assert_eq!(&body[span], "Project Support Officer");
+    /// ```
+    pub fn find_title_line(&self, body: &str) -> Option<Span> {
+        self.inner.find_title_line(body)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parser() -> TitleParser {
+        TitleParser::builtin()
+    }
+
+    fn level(t: &str) -> Option<Role> {
+        parser().parse(t).level()
+    }
+
+    #[test]
+    fn the_last_rank_governs() {
+        assert_eq!(level("PMO Manager Lead"), Some(Role::Lead));
+        assert_eq!(
+            level("Portfolio Management Officer (PMO) Lead"),
+            Some(Role::Lead)
+        );
+        assert_eq!(level("Head of Group PMO"), Some(Role::Manager));
+    }
+
+    #[test]
+    fn a_leading_lead_is_a_modifier() {
+        let text = "Lead PMO Analyst";
+        let t = parser().parse(text);
+        assert_eq!(t.level(), Some(Role::Lead));
+        assert_eq!(&text[t.rank().unwrap()], "Analyst");
+        assert_eq!(&text[t.modifiers()[0]], "Lead");
+    }
+
+    #[test]
+    fn deputy_qualifies_the_rank() {
+        let text = "Deputy Head of PMO";
+        let t = parser().parse(text);
+        assert_eq!(t.level(), Some(Role::Manager));
+        assert_eq!(&text[t.rank().unwrap()], "Head");
+        assert_eq!(&text[t.modifiers()[0]], "Deputy");
+    }
+
+    #[test]
+    fn grades_in_brackets_are_not_ranks() {
+        let t = parser().parse("PMO Analyst (Assistant Vice President)");
+        assert_eq!(t.level(), Some(Role::Analyst));
+        let t = parser().parse("PMO Lead (Vice President)");
+        assert_eq!(t.level(), Some(Role::Lead));
+        let t = parser().parse("Vice President, PMO");
+        assert_eq!(t.level(), Some(Role::Manager));
+    }
+
+    #[test]
+    fn not_units_mask_a_following_bracket() {
+        let t = parser().parse("Policy Officer, Prime Minister's Office (PMO)");
+        assert!(!t.is_pmo());
+        assert_eq!(t.level(), None);
+        assert!(t.near_miss().is_some());
+        let t = parser().parse("Analyst, Prime Minister\u{2019}s Office [PMO]");
+        assert!(!t.is_pmo());
+    }
+
+    #[test]
+    fn a_failed_longest_match_falls_back() {
+        // "programme support office" fails its end boundary inside "Officer".
+        let text = "PMO/Programme Support Officer";
+        let t = parser().parse(text);
+        assert_eq!(t.level(), Some(Role::Analyst));
+        assert_eq!(&text[t.rank().unwrap()], "Support Officer");
+    }
+
+    #[test]
+    fn user_grammar_extends_the_builtin_one() {
+        let extra = Profile::from_toml_str("[title]\nranks_lead = [\"captain\"]").unwrap();
+        let p = TitleParser::new(&Profile::builtin().merge(extra)).unwrap();
+        assert_eq!(p.parse("PMO Captain").level(), Some(Role::Lead));
+    }
+
+    #[test]
+    fn parsing_never_panics() {
+        let p = parser();
+        let long_seps = ",()[]/-|: ".repeat(10_000);
+        let deep = "(".repeat(50_000);
+        let closes = ")]".repeat(50_000);
+        let inputs = [
+            "",
+            " ",
+            "()",
+            ")(",
+            "((((PMO",
+            "PMO))))",
+            "- - -",
+            "–—",
+            long_seps.as_str(),
+            deep.as_str(),
+            closes.as_str(),
+            "Руководитель PMO",
+            "PMO経理 Manager",
+            "🙂 PMO 🙂 Lead 🙂",
+            "é(PMO)é",
+            "\u{feff}\u{200b}PMO\u{ad}Manager",
+            "&amp;&amp;;;",
+            "PMO (",
+            "at for at for",
+        ];
+        for input in inputs {
+            let t = p.parse(input);
+            for s in t.rank().into_iter().chain(t.unit()).chain(t.near_miss()) {
+                assert!(input.get(s.range()).is_some(), "{input:?} {s:?}");
+            }
+            for s in t.modifiers() {
+                assert!(input.get(s.range()).is_some(), "{input:?} {s:?}");
+            }
+            let _ = p.find_title_line(input);
+        }
+        assert_eq!(p.parse("((((PMO Manager").level(), Some(Role::Manager));
+    }
+
+    #[test]
+    fn sentences() {
+        assert!(is_sentence(
+            "Working closely with our PMO Manager, the successful candidate will"
+        ));
+        assert!(is_sentence("Reporting to the Head of PMO"));
+        assert!(!is_sentence("Senior Manager, PMO and Interventions"));
+        assert!(!is_sentence("What Is a PMO Coordinator?"));
+    }
+
+    #[test]
+    fn parser_is_send_and_sync() {
+        fn check<T: Send + Sync + Clone>() {}
+        check::<TitleParser>();
+        check::<JobTitle>();
+    }
+}
