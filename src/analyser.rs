@@ -9,13 +9,10 @@ use crate::evidence::Collected;
 use crate::profile::{Profile, Settings};
 use crate::report::{Field, Report, TextStats};
 use crate::text::floor_boundary;
-use crate::{Advert, Error, Span};
+use crate::{Advert, Error, JobTitle, Span};
 
 /// The default cap on the bytes analysed per field (see [`AnalyserBuilder::max_input_bytes`]).
 pub const DEFAULT_MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
-
-/// A first line longer than this is not taken as a title.
-const TITLE_LINE_MAX: usize = 150;
 
 #[derive(Debug)]
 struct Inner {
@@ -159,27 +156,37 @@ impl Analyser {
 
     /// Analyses one advert. Never fails, never panics.
     pub fn analyse(&self, advert: &Advert<'_>) -> Report {
-        let (collected, title_line) = self.collect(advert);
-        let mut report = crate::score::score(&self.inner.compiled, collected);
+        let (collected, job, title_line) = self.collect(advert);
+        let mut report = crate::score::score(&self.inner.compiled, collected, job);
         report.title_line = title_line;
         report
     }
 
-    /// Folds and scans the title and the body: every piece of evidence, not yet weighed.
-    fn collect(&self, advert: &Advert<'_>) -> (Collected, Option<Span>) {
+    /// Folds and scans the title and the body: every piece of evidence, not yet weighed, and the
+    /// parsed job title (from the title, or else from the title line found in the body).
+    fn collect(&self, advert: &Advert<'_>) -> (Collected, Option<JobTitle>, Option<Span>) {
         let c = &self.inner.compiled;
         let mut collected = Collected::default();
+        let mut job = None;
         if let Some(title) = advert.title_text() {
             let t = self.cap(title, &mut collected.stats);
             collected.scan(c, t, Field::Title, Some(Span::new(0, t.len())));
+            let parsed = c.titles.parse(t);
+            collected.add_title(c, t, Field::Title, &parsed);
+            job = Some(parsed);
         }
         let body = self.cap(advert.body(), &mut collected.stats);
         let title_line = match advert.title_text() {
             Some(_) => None,
-            None => title_line(body),
+            None => c.titles.find_title_line(body),
         };
         collected.scan(c, body, Field::Body, title_line);
-        (collected, title_line)
+        if let Some(line) = title_line {
+            let parsed = c.titles.parse(&body[line]).shifted(line.start);
+            collected.add_title(c, body, Field::Body, &parsed);
+            job = Some(parsed);
+        }
+        (collected, job, title_line)
     }
 
     fn cap<'t>(&self, text: &'t str, stats: &mut TextStats) -> &'t str {
@@ -205,7 +212,7 @@ impl Analyser {
         let mut failures = Vec::new();
         for s in profile.signals.iter().filter(|s| !s.disabled) {
             let fired = |text: &str| {
-                let (collected, _) = self.collect(&Advert::new(text).title(""));
+                let (collected, _, _) = self.collect(&Advert::new(text).title(""));
                 collected
                     .neutral
                     .iter()
@@ -243,15 +250,4 @@ impl Analyser {
         }
         failures
     }
-}
-
-/// The first non-blank line when it is short enough to be a title.
-fn title_line(text: &str) -> Option<Span> {
-    let start = text.len() - text.trim_start().len();
-    let rest = &text[start..];
-    let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
-    if end == 0 || end > TITLE_LINE_MAX || rest[..end].ends_with(['.', '!', '?']) {
-        return None;
-    }
-    Some(Span::new(start, start + end))
 }

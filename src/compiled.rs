@@ -6,6 +6,7 @@ use std::sync::Arc;
 use crate::cues::CueTables;
 use crate::matcher::Matcher;
 use crate::profile::{Profile, Settings, Signal, SignalKind};
+use crate::title::CompiledTitles;
 use crate::{Error, Role};
 
 /// One enabled signal as the analysis uses it.
@@ -20,6 +21,18 @@ pub(crate) struct CompiledSignal {
     pub(crate) audience: bool,
     /// Indices of the signals an `other_meaning` signal cancels.
     pub(crate) cancels: Vec<usize>,
+    /// One of the signals the title grammar speaks through (see [`TitleSignals`]).
+    pub(crate) grammar: bool,
+}
+
+/// The signals the title grammar's evidence is filed under, appended to the profile's: a claim
+/// per level (`title.claim.analyst`…), a PMO title without a level (`title.pmo`) and a title of
+/// another job (`title.near_miss`).
+#[derive(Debug)]
+pub(crate) struct TitleSignals {
+    pub(crate) claim: [usize; 3],
+    pub(crate) pmo: usize,
+    pub(crate) near_miss: usize,
 }
 
 /// Everything an analysis needs, compiled once.
@@ -29,6 +42,8 @@ pub(crate) struct Compiled {
     pub(crate) signals: Vec<CompiledSignal>,
     pub(crate) settings: Settings,
     pub(crate) cues: CueTables,
+    pub(crate) titles: CompiledTitles,
+    pub(crate) title_signals: TitleSignals,
     pub(crate) name: String,
 }
 
@@ -39,7 +54,7 @@ impl Compiled {
         let enabled: Vec<&Signal> = profile.signals.iter().filter(|s| !s.disabled).collect();
         let matcher = Matcher::build(profile, &enabled)?;
         let index_of = |id: &str| enabled.iter().position(|s| s.id == id);
-        let signals = enabled
+        let mut signals: Vec<CompiledSignal> = enabled
             .iter()
             .map(|s| CompiledSignal {
                 id: Arc::from(s.id.as_str()),
@@ -51,15 +66,49 @@ impl Compiled {
                 audience: s.audience,
                 // `validate` checked that every cancelled id exists.
                 cancels: s.cancels.iter().filter_map(|id| index_of(id)).collect(),
+                grammar: false,
             })
             .collect();
         let settings = profile.resolved_settings();
+        let mut add = |id: &str, theme: &str, kind: SignalKind, role: Option<Role>, weight: f64| {
+            signals.push(CompiledSignal {
+                id: Arc::from(id),
+                theme: Arc::from(theme),
+                kind,
+                role,
+                weight,
+                decay: None,
+                audience: false,
+                cancels: Vec::new(),
+                grammar: true,
+            });
+            signals.len() - 1
+        };
+        let theme = "the job title";
+        let title_signals = TitleSignals {
+            claim: [
+                add("title.claim.analyst", theme, SignalKind::Title, Some(Role::Analyst), settings.title_weight),
+                add("title.claim.lead", theme, SignalKind::Title, Some(Role::Lead), settings.title_weight),
+                add("title.claim.manager", theme, SignalKind::Title, Some(Role::Manager), settings.title_weight),
+            ],
+            pmo: add("title.pmo", theme, SignalKind::Context, None, settings.title_weight),
+            near_miss: add(
+                "title.near_miss",
+                "a title of another job",
+                SignalKind::NonPmo,
+                None,
+                settings.near_miss_weight,
+            ),
+        };
         let cues = CueTables::new(&profile.cues, settings.negation_window);
+        let titles = CompiledTitles::build(&profile.title, &profile.origin_or_default())?;
         Ok(Compiled {
             matcher,
             signals,
             settings,
             cues,
+            titles,
+            title_signals,
             name: profile.name.clone(),
         })
     }

@@ -7,7 +7,7 @@ use crate::matcher::{RawHit, Target};
 use crate::profile::SignalKind;
 use crate::report::{Cue, Evidence, Field, Section, TextStats};
 use crate::text::{ceil_boundary, floor_boundary, LineCursor, Normalised};
-use crate::Span;
+use crate::{JobTitle, Span};
 
 /// What the scoring needs about each piece of evidence beyond the evidence itself.
 #[derive(Clone, Copy, Debug)]
@@ -72,6 +72,10 @@ impl Collected {
                 continue;
             }
             let here = if title.contains(span) {
+                if matches!(sig.kind, SignalKind::Title | SignalKind::NonPmo) {
+                    // The title grammar speaks for the title's job title (see `add_title`).
+                    continue;
+                }
                 Section::Title
             } else {
                 section
@@ -122,6 +126,78 @@ impl Collected {
             });
         }
     }
+}
+
+impl Collected {
+    /// Files the parsed job title of `text` (its spans index `text`) as evidence, in text
+    /// order: the claim of a level, a PMO title without a level, a title of another job.
+    pub(crate) fn add_title(&mut self, c: &Compiled, text: &str, field: Field, job: &JobTitle) {
+        let t = &c.title_signals;
+        let mut items: Vec<(usize, Span)> = Vec::new();
+        match (job.level(), job.claim_span()) {
+            (Some(level), Some(span)) => items.push((t.claim[level.index()], span)),
+            (None, Some(span)) if job.is_pmo() => items.push((t.pmo, span)),
+            _ => {}
+        }
+        if let Some(span) = job.near_miss() {
+            items.push((t.near_miss, span));
+        }
+        items.sort_by_key(|&(_, s)| s.start);
+        for (si, span) in items {
+            let sig = &c.signals[si];
+            let at = self
+                .evidence
+                .partition_point(|e| e.field < field || (e.field == field && e.span.start <= span.start));
+            let (line, column) = line_column(text, span.start);
+            let e = Evidence {
+                role: sig.role,
+                kind: sig.kind,
+                signal: sig.id.clone(),
+                theme: sig.theme.clone(),
+                text: text[span].to_string(),
+                span,
+                line,
+                column,
+                sentence: crate::sentence::around(text, span),
+                section: Section::Title,
+                field,
+                weight: 0.0,
+                cue: None,
+            };
+            self.evidence.insert(at, e);
+            self.info.insert(
+                at,
+                HitInfo {
+                    signal: si,
+                    names_pmo: false,
+                },
+            );
+        }
+    }
+}
+
+/// 1-based line and char column of byte `pos` of `text`, counted as [`LineCursor`] counts them
+/// (CRLF and a lone CR are one break; a leading byte order mark takes no column). For the few
+/// places looked up outside the scan: it walks `text[..pos]`.
+fn line_column(text: &str, pos: usize) -> (usize, usize) {
+    let before = &text[..pos];
+    let mut line = 1;
+    let mut start = 0;
+    let bytes = before.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let is_break = b == b'\n' || (b == b'\r' && text.as_bytes().get(i + 1) != Some(&b'\n'));
+        if is_break {
+            line += 1;
+            start = i + 1;
+        }
+    }
+    let line_text = &before[start..];
+    let line_text = if start == 0 {
+        line_text.strip_prefix('\u{feff}').unwrap_or(line_text)
+    } else {
+        line_text
+    };
+    (line, line_text.chars().count() + 1)
 }
 
 /// A heading stands at the start of its line (after bullets or numbering) and either ends the

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Role, SignalKind, Span};
+use crate::{JobTitle, Role, SignalKind, Span};
 
 /// The part of an advert a piece of evidence stands in, found from its headings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -42,8 +42,8 @@ impl Section {
 }
 
 /// Which field of the [`Advert`](crate::Advert) a piece of evidence came from; its span indexes
-/// that field's text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// that field's text. The title comes first in the order of evidence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     /// The advert's separate title.
@@ -257,12 +257,15 @@ impl Scores {
     }
 }
 
-/// What the advert's title says the role is.
+/// What the advert's job title says the role is, as the title grammar parsed it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TitleClaim {
     pub(crate) role: Role,
     pub(crate) signal: Arc<str>,
     pub(crate) text: String,
+    pub(crate) span: Span,
+    pub(crate) field: Field,
+    pub(crate) pmo: bool,
 }
 
 impl TitleClaim {
@@ -274,9 +277,25 @@ impl TitleClaim {
     pub fn signal(&self) -> &str {
         &self.signal
     }
-    /// The title words that made it.
+    /// The title words that made it: from the rank word to the unit ("Manager – Programme
+    /// Management Office").
     pub fn text(&self) -> &str {
         &self.text
+    }
+    /// Byte span of [`text`](TitleClaim::text) in its field.
+    pub fn span(&self) -> Span {
+        self.span
+    }
+    /// The field the title stands in: the title, or the body when the title line was found
+    /// there.
+    pub fn field(&self) -> Field {
+        self.field
+    }
+    /// True when the title names a PMO ("PMO Analyst", "Manager, Programme Office"); false for a
+    /// rank alone ("Programme Administrator"), which claims a level only when the body shows the
+    /// job sits in a PMO, and then at half weight.
+    pub fn is_pmo(&self) -> bool {
+        self.pmo
     }
 }
 
@@ -318,6 +337,7 @@ pub struct Report {
     pub(crate) pmo_context: f64,
     pub(crate) membership: f64,
     pub(crate) title_line: Option<Span>,
+    pub(crate) job_title: Option<JobTitle>,
     pub(crate) non_pmo: f64,
     pub(crate) evidence: Vec<Evidence>,
     pub(crate) stats: TextStats,
@@ -369,6 +389,11 @@ impl Report {
     /// there is no verdict.
     pub fn membership(&self) -> f64 {
         self.membership
+    }
+    /// The job title as the title grammar parsed it (level, rank, unit, modifiers, a title of
+    /// another job), from the title or the title line; its spans index that field.
+    pub fn job_title(&self) -> Option<&JobTitle> {
+        self.job_title.as_ref()
     }
     /// When the advert came without a separate title: the byte span of the body line taken as
     /// its title (page furniture such as cookie banners and page counters skipped), if any.

@@ -4,7 +4,7 @@ use crate::compiled::Compiled;
 use crate::evidence::Collected;
 use crate::profile::{Settings, SignalKind};
 use crate::report::{Cue, Mismatch, Report, Scores, Section, TitleClaim, Verdict};
-use crate::Role;
+use crate::{JobTitle, Role};
 
 /// Weighs every piece of evidence and decides.
 ///
@@ -13,7 +13,7 @@ use crate::Role;
 /// their role; hits whose cue discounts them (audience, background, somebody else's title,
 /// another meaning) count nothing. Titles found in the title count `title_factor` times, in the
 /// body `body_title_factor` times; the duty scores leave titles out.
-pub(crate) fn score(c: &Compiled, collected: Collected) -> Report {
+pub(crate) fn score(c: &Compiled, collected: Collected, job: Option<JobTitle>) -> Report {
     let Collected {
         mut evidence,
         info,
@@ -35,10 +35,41 @@ pub(crate) fn score(c: &Compiled, collected: Collected) -> Report {
     let mut context = 0.0;
     let mut membership = 0.0;
     let mut non_pmo = 0.0;
-    let mut claim: Option<(f64, usize)> = None;
+    let title_is_pmo = job.as_ref().is_some_and(JobTitle::is_pmo);
+    let mut claim: Option<usize> = None;
+    // A claim from a title that names no PMO waits for the body's membership.
+    let mut pending: Option<(usize, Role)> = None;
     for (k, e) in evidence.iter_mut().enumerate() {
         let h = info[k];
         let sig = &c.signals[h.signal];
+        if sig.grammar {
+            e.weight = match (sig.kind, sig.role) {
+                (SignalKind::Title, Some(role)) if title_is_pmo => {
+                    context += sig.weight;
+                    membership += sig.weight;
+                    let w = sig.weight * st.title_factor;
+                    full.add(role, w);
+                    claim = Some(k);
+                    w
+                }
+                (SignalKind::Title, Some(role)) => {
+                    pending = Some((k, role));
+                    0.0
+                }
+                (SignalKind::Context, _) => {
+                    context += sig.weight;
+                    membership += sig.weight;
+                    sig.weight
+                }
+                (SignalKind::NonPmo, _) if !title_is_pmo => {
+                    let w = sig.weight * st.title_factor;
+                    non_pmo += w;
+                    w
+                }
+                _ => 0.0,
+            };
+            continue;
+        }
         if cancelled[h.signal] {
             e.cue = Some(Cue::OtherMeaning);
         }
@@ -59,25 +90,13 @@ pub(crate) fn score(c: &Compiled, collected: Collected) -> Report {
         let sign = if e.negated() { -1.0 } else { 1.0 };
         e.weight = match (sig.kind, sig.role) {
             (SignalKind::Title, Some(role)) => {
+                // The advert naming a PMO title in its body ("As PMO Analyst you will").
                 context += base;
-                let in_title = e.section == Section::Title;
                 if !e.negated() {
-                    membership += if in_title {
-                        st.title_weight
-                    } else {
-                        st.title_weight * st.body_title_factor
-                    };
+                    membership += st.title_weight * st.body_title_factor;
                 }
-                let factor = if in_title {
-                    st.title_factor
-                } else {
-                    st.body_title_factor
-                };
-                let w = sign * base * factor;
+                let w = sign * base * st.body_title_factor;
                 full.add(role, w);
-                if in_title && !e.negated() && claim.is_none_or(|(cw, _)| w > cw) {
-                    claim = Some((w, k));
-                }
                 w
             }
             (SignalKind::Duty, Some(role)) => {
@@ -86,7 +105,10 @@ pub(crate) fn score(c: &Compiled, collected: Collected) -> Report {
                 }
                 let w = sign * base;
                 full.add(role, w);
-                duties.add(role, w);
+                if e.section != Section::Title {
+                    // The duty scores leave the whole title out.
+                    duties.add(role, w);
+                }
                 w
             }
             (SignalKind::Context, _) => {
@@ -110,6 +132,14 @@ pub(crate) fn score(c: &Compiled, collected: Collected) -> Report {
             _ => 0.0,
         };
     }
+    if let Some((k, role)) = pending {
+        if membership >= st.min_membership {
+            let w = 0.5 * c.signals[info[k].signal].weight * st.title_factor;
+            full.add(role, w);
+            evidence[k].weight = w;
+            claim = Some(k);
+        }
+    }
     for s in [&mut full, &mut duties] {
         s.analyst = s.analyst.max(0.0);
         s.lead = s.lead.max(0.0);
@@ -117,12 +147,15 @@ pub(crate) fn score(c: &Compiled, collected: Collected) -> Report {
     }
     let (verdict, share) = decide(st, &full, membership, non_pmo);
     let (duties_verdict, duties_share) = decide(st, &duties, membership, non_pmo);
-    let title_claim = claim.map(|(_, k)| {
+    let title_claim = claim.map(|k| {
         let e = &evidence[k];
         TitleClaim {
             role: e.role.unwrap_or(Role::Analyst),
             signal: e.signal.clone(),
             text: e.text.clone(),
+            span: e.span,
+            field: e.field,
+            pmo: title_is_pmo,
         }
     });
     let mismatch = match (&title_claim, duties_verdict) {
@@ -144,6 +177,7 @@ pub(crate) fn score(c: &Compiled, collected: Collected) -> Report {
         pmo_context: context,
         membership,
         title_line: None,
+        job_title: job,
         non_pmo,
         evidence,
         stats,

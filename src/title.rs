@@ -51,7 +51,7 @@
 //! automaton scan plus work linear in the number of words, and never panics.
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use serde::{Deserialize, Serialize};
@@ -285,6 +285,29 @@ impl JobTitle {
     /// when a PMO title wins.
     pub fn near_miss(&self) -> Option<Span> {
         self.near_miss
+    }
+
+    /// The span from the first to the last of the rank, unit and modifier words: the words
+    /// that make the claim ("Manager – Programme Management Office", "Senior PMO Analyst").
+    pub fn claim_span(&self) -> Option<Span> {
+        self.rank
+            .into_iter()
+            .chain(self.unit)
+            .chain(self.modifiers.iter().copied())
+            .reduce(|a, b| Span::new(a.start.min(b.start), a.end.max(b.end)))
+    }
+
+    /// The same title with every span moved `by` bytes on (a title line parsed on its own,
+    /// placed back in its body).
+    pub(crate) fn shifted(mut self, by: usize) -> JobTitle {
+        let move_span = |s: Span| Span::new(s.start + by, s.end + by);
+        self.rank = self.rank.map(move_span);
+        self.unit = self.unit.map(move_span);
+        self.near_miss = self.near_miss.map(move_span);
+        for m in &mut self.modifiers {
+            *m = move_span(*m);
+        }
+        self
     }
 }
 
@@ -969,14 +992,9 @@ pub struct TitleParser {
 }
 
 impl TitleParser {
-    /// The parser of the built-in profile's title grammar (compiled on first use, then shared).
+    /// The parser of the built-in profile's title grammar. Build it once and share it.
     pub fn builtin() -> TitleParser {
-        static BUILTIN: OnceLock<TitleParser> = OnceLock::new();
-        BUILTIN
-            .get_or_init(|| {
-                TitleParser::new(&Profile::builtin()).expect("the built-in title grammar compiles")
-            })
-            .clone()
+        TitleParser::new(&Profile::builtin()).expect("the built-in title grammar compiles")
     }
 
     /// Compiles the title grammar of `profile` (after validating the profile).
@@ -1095,11 +1113,12 @@ mod tests {
 
     #[test]
     fn a_failed_longest_match_falls_back() {
-        // "programme support office" fails its end boundary inside "Officer".
+        // "programme support office" fails its end boundary inside "Officer"; the longest phrase
+        // that ends on a boundary there is the PMO title "programme support officer".
         let text = "PMO/Programme Support Officer";
         let t = parser().parse(text);
         assert_eq!(t.level(), Some(Role::Analyst));
-        assert_eq!(&text[t.rank().unwrap()], "Support Officer");
+        assert_eq!(&text[t.rank().unwrap()], "Programme Support Officer");
     }
 
     #[test]

@@ -108,7 +108,7 @@ fn a_byte_order_mark_shifts_neither_spans_nor_columns() {
     let title = report
         .evidence()
         .iter()
-        .find(|e| e.signal() == "title.pmo_analyst")
+        .find(|e| e.signal() == "title.claim.analyst")
         .unwrap();
     assert_eq!(title.span(), pmo_advert::Span::new(3, 14));
     assert_eq!((title.line(), title.column()), (1, 1));
@@ -229,7 +229,7 @@ fn title_field_spans_index_the_title() {
     let t = report
         .evidence()
         .iter()
-        .find(|e| e.field() == Field::Title && e.signal() == "title.pmo_analyst")
+        .find(|e| e.field() == Field::Title && e.signal() == "title.claim.analyst")
         .unwrap();
     assert_eq!(&title[t.span()], "PMO Analyst");
     assert_eq!(t.section(), Section::Title);
