@@ -900,6 +900,10 @@ impl CompiledTitles {
         for raw in region.split('\n') {
             let start = at;
             at += raw.len() + 1;
+            if start + raw.len() == region.len() && region.len() < body.len() {
+                // A line cut by the byte limit is not read: its end is unknown.
+                break;
+            }
             let lead = raw.len() - raw.trim_start().len();
             let text = raw.trim();
             if text.is_empty() {

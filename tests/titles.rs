@@ -556,6 +556,10 @@ fn title_line_search_is_bounded() {
     let _ = parser.find_title_line(&emoji);
     let body = format!("{}\nPMO Lead", "é".repeat(800));
     let _ = parser.find_title_line(&body);
+    // A line cut by the byte limit is not taken for a title.
+    let cut = format!("{}PMO Manager of the Year", " \n".repeat(745));
+    assert_eq!(parser.find_title_line(&cut), None);
+    assert!(parser.find_title_line(&cut[..1_495]).is_some());
 }
 
 #[test]
