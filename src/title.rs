@@ -57,6 +57,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, Sta
 use serde::{Deserialize, Serialize};
 
 use crate::matcher::phrase_variants;
+use crate::profile::Heading;
 use crate::text::{boundary_after, boundary_before, floor_boundary, fold_phrase, Normalised};
 use crate::{Error, Profile, Role, Span};
 
@@ -161,6 +162,8 @@ const NEAR: u32 = 1 << 13;
 const FURNITURE: u32 = 1 << 14;
 const LABEL: u32 = 1 << 15;
 const ORG: u32 = 1 << 16;
+/// A section heading of the profile ("Key responsibilities"): a line it opens is no title.
+const HEADING: u32 = 1 << 17;
 
 const RANKS: u32 = R_ANALYST | R_LEAD | R_MANAGER | R_UNLEVELLED;
 const TITLES: u32 = T_ANALYST | T_LEAD | T_MANAGER;
@@ -322,12 +325,26 @@ struct Reading {
 }
 
 impl CompiledTitles {
-    /// Compiles every phrase of `grammar`; a phrase in several lists carries all their roles.
-    pub(crate) fn build(grammar: &TitleGrammar, origin: &str) -> Result<CompiledTitles, Error> {
+    /// Compiles every phrase of `grammar`, and the `headings` (which only stop a line from being
+    /// taken for a title); a phrase in several lists carries all their roles.
+    pub(crate) fn build(
+        grammar: &TitleGrammar,
+        headings: &[Heading],
+        origin: &str,
+    ) -> Result<CompiledTitles, Error> {
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut flags: Vec<u32> = Vec::new();
-        for (name, list, flag) in grammar.lists() {
+        let heading_phrases: Vec<String> = headings
+            .iter()
+            .flat_map(|h| h.phrases.iter().cloned())
+            .collect();
+        let lists =
+            grammar
+                .lists()
+                .into_iter()
+                .chain([("heading", heading_phrases.as_slice(), HEADING)]);
+        for (name, list, flag) in lists {
             for (i, p) in list.iter().enumerate() {
                 let folded = fold_phrase(p);
                 if folded.is_empty() {
@@ -764,6 +781,11 @@ struct Line<'a> {
     title: JobTitle,
     /// Where the text after a label starts, relative to the line, when the line opens with one.
     label_rest: Option<usize>,
+    /// Where the text after an opening heading or furniture phrase and a separator starts
+    /// ("Job Description – PMO Analyst").
+    intro_rest: Option<usize>,
+    /// The line opens with a section heading, or is a list item or table row.
+    heading: bool,
     furniture: bool,
     sentence: bool,
     words: usize,
@@ -803,7 +825,8 @@ const SENTENCE_PHRASES: &[&str] = &[
 /// Whether a line reads as (part of) a sentence rather than a title.
 fn is_sentence(line: &str) -> bool {
     let trimmed = line.trim_end();
-    if trimmed.ends_with(['.', '!', ';']) {
+    // A sentence's end, or a line that runs on to the next.
+    if trimmed.ends_with(['.', '!', ';', ':', ',', '-', '\u{2013}', '&', '/']) {
         return true;
     }
     let words: Vec<&str> = trimmed
@@ -850,10 +873,12 @@ impl CompiledTitles {
         let toks = self.tokens(&norm.text);
         let hay = norm.text.as_bytes();
         let mut label_rest = None;
-        if let Some(first) = toks
+        let mut intro_rest = None;
+        let opener = toks
             .first()
-            .filter(|t| t.start == 0 && t.flags & LABEL != 0)
-        {
+            .filter(|t| t.start == 0)
+            .map_or(0, |t| t.flags & (LABEL | HEADING | FURNITURE));
+        if let Some(first) = toks.first().filter(|_| opener != 0) {
             let mut i = first.end;
             while i < hay.len() && hay[i] == b' ' {
                 i += 1;
@@ -869,13 +894,22 @@ impl CompiledTitles {
                 while j < hay.len() && hay[j] == b' ' {
                     j += 1;
                 }
-                label_rest = Some(if j < hay.len() {
+                let rest = if j < hay.len() {
                     norm.orig_span(text, j, j + 1).start
                 } else {
                     text.len()
-                });
+                };
+                if opener & LABEL != 0 {
+                    label_rest = Some(rest);
+                } else if rest < text.len() {
+                    intro_rest = Some(rest);
+                }
             }
         }
+        let heading = (opener & HEADING != 0 && label_rest.is_none())
+            || text.starts_with([
+                '-', '*', '|', '\u{2022}', '\u{b7}', '\u{2013}', '\u{2014}', '\u{25aa}',
+            ]);
         let ends_org = toks.last().is_some_and(|t| t.flags & ORG != 0);
         let wordy = text
             .split(|c: char| !c.is_alphanumeric())
@@ -886,6 +920,8 @@ impl CompiledTitles {
             at,
             title: self.parse(text),
             label_rest,
+            intro_rest,
+            heading,
             furniture,
             sentence: is_sentence(text),
             words: text.split_whitespace().count(),
@@ -924,6 +960,16 @@ impl CompiledTitles {
                 if let Some(next) = lines.get(k + 1) {
                     return Some(self.joined(next, lines.get(k + 2)));
                 }
+                continue;
+            }
+            if let Some(rest) = line.intro_rest {
+                let tail = line.text[rest..].trim_end();
+                let t = self.parse(tail);
+                if t.is_pmo || t.rank.is_some() || t.near_miss.is_some() {
+                    return Some(Span::new(line.at + rest, line.at + rest + tail.len()));
+                }
+            }
+            if line.heading {
                 continue;
             }
             if line.is_title() {
@@ -986,7 +1032,11 @@ impl TitleParser {
     /// Compiles the title grammar of `profile` (after validating the profile).
     pub fn new(profile: &Profile) -> Result<TitleParser, Error> {
         profile.validate()?;
-        let inner = CompiledTitles::build(&profile.title, &profile.origin_or_default())?;
+        let inner = CompiledTitles::build(
+            &profile.title,
+            &profile.headings,
+            &profile.origin_or_default(),
+        )?;
         Ok(TitleParser {
             inner: Arc::new(inner),
         })
