@@ -47,8 +47,36 @@
 //! 7. `not_units` hide the unit words inside them, and a bracket of unit words right after one:
 //!    "Policy Officer, Prime Minister's Office (PMO)" is a near miss, not a PMO title.
 //!
+//! A near miss next to a unit ("Project Manager - PMO", "Project Manager (PMO)") is read as a PMO
+//! title with no level, the near miss reported: the title names a PMO but not a PMO rank.
+//!
 //! Brackets nest up to [`MAX_DEPTH`] deep; deeper ones count as plain separators. Parsing is one
 //! automaton scan plus work linear in the number of words, and never panics.
+//!
+//! # The title line
+//!
+//! [`TitleParser::find_title_line`] reads the first [`TITLE_LINES`] non-blank lines within the
+//! first [`TITLE_BYTES`] bytes of a body (a line cut by that limit is not read), in order:
+//!
+//! - a line opening with a label and a separator ("Job title:", "Role –", "Position |") gives the
+//!   rest of the line, or the next line when the rest is empty;
+//! - a line opening with furniture or a heading, a separator and a title ("Job Description – PMO
+//!   Analyst") gives the title;
+//! - a line opening with one of the profile's section headings ("Key responsibilities",
+//!   "Responsibilities of a PMO Analyst"), a list item or a table row is skipped;
+//! - a line that parses as a job title (a unit, a rank, a PMO title or a near miss), is no
+//!   sentence and has at most [`TITLE_WORDS`] words is the title; when it has a unit or modifiers
+//!   but no rank and the next line is a rank of at most three words ("Senior PMO" / "Analyst"),
+//!   the span covers both lines;
+//! - otherwise the first line that is neither furniture (a furniture phrase, an organisation's
+//!   name ending in an `organisation_endings` word, no word of two letters: dates and reference
+//!   numbers), nor a sentence, nor a question, is the fallback.
+//!
+//! A sentence ends with `.` `!` `;` or runs on (`:` `,` `-` `&` `/`), has more than
+//! [`TITLE_WORDS`] words, holds *will*, *you*, *your*, *we*, *our* or *us*, ends with a function
+//! word ("the", "and", "of"…), says "reporting to" or "working with", or has a comma followed by
+//! a lowercase word. A question that parses as a title ("What Is a PMO Coordinator?") may be the
+//! title; a cookie question is furniture.
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};

@@ -557,6 +557,15 @@ fn title_line_search_is_bounded() {
     assert_eq!(parser.find_title_line(&huge), None);
     let many = format!("{}PMO Manager", "Apply now\n".repeat(20));
     assert_eq!(parser.find_title_line(&many), None);
+    let long_title = "Senior PMO Lead (PMO) - Head of Programme Office, ".repeat(4_000);
+    let t = parser.parse(&long_title);
+    assert_eq!(t.level(), Some(Role::Lead));
+    let nested = format!(
+        "{}PMO Manager{}",
+        "(PMO ".repeat(20_000),
+        ")".repeat(20_000)
+    );
+    assert!(parser.parse(&nested).is_pmo());
     let emoji = "🙂".repeat(1_000);
     let _ = parser.find_title_line(&emoji);
     let body = format!("{}\nPMO Lead", "é".repeat(800));
