@@ -47,8 +47,36 @@
 //! 7. `not_units` hide the unit words inside them, and a bracket of unit words right after one:
 //!    "Policy Officer, Prime Minister's Office (PMO)" is a near miss, not a PMO title.
 //!
+//! A near miss next to a unit ("Project Manager - PMO", "Project Manager (PMO)") is read as a PMO
+//! title with no level, the near miss reported: the title names a PMO but not a PMO rank.
+//!
 //! Brackets nest up to [`MAX_DEPTH`] deep; deeper ones count as plain separators. Parsing is one
 //! automaton scan plus work linear in the number of words, and never panics.
+//!
+//! # The title line
+//!
+//! [`TitleParser::find_title_line`] reads the first [`TITLE_LINES`] non-blank lines within the
+//! first [`TITLE_BYTES`] bytes of a body (a line cut by that limit is not read), in order:
+//!
+//! - a line opening with a label and a separator ("Job title:", "Role –", "Position |") gives the
+//!   rest of the line, or the next line when the rest is empty;
+//! - a line opening with furniture or a heading, a separator and a title ("Job Description – PMO
+//!   Analyst") gives the title;
+//! - a line opening with one of the profile's section headings ("Key responsibilities",
+//!   "Responsibilities of a PMO Analyst"), a list item or a table row is skipped;
+//! - a line that parses as a job title (a unit, a rank, a PMO title or a near miss), is no
+//!   sentence and has at most [`TITLE_WORDS`] words is the title; when it has a unit or modifiers
+//!   but no rank and the next line is a rank of at most three words ("Senior PMO" / "Analyst"),
+//!   the span covers both lines;
+//! - otherwise the first line that is neither furniture (a furniture phrase, an organisation's
+//!   name ending in an `organisation_endings` word, no word of two letters: dates and reference
+//!   numbers), nor a sentence, nor a question, is the fallback.
+//!
+//! A sentence ends with `.` `!` `;` or runs on (`:` `,` `-` `&` `/`), has more than
+//! [`TITLE_WORDS`] words, holds *will*, *you*, *your*, *we*, *our* or *us*, ends with a function
+//! word ("the", "and", "of"…), says "reporting to" or "working with", or has a comma followed by
+//! a lowercase word. A question that parses as a title ("What Is a PMO Coordinator?") may be the
+//! title; a cookie question is furniture.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -57,6 +85,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, Sta
 use serde::{Deserialize, Serialize};
 
 use crate::matcher::phrase_variants;
+use crate::profile::Heading;
 use crate::text::{boundary_after, boundary_before, floor_boundary, fold_phrase, Normalised};
 use crate::{Error, Profile, Role, Span};
 
@@ -161,6 +190,8 @@ const NEAR: u32 = 1 << 13;
 const FURNITURE: u32 = 1 << 14;
 const LABEL: u32 = 1 << 15;
 const ORG: u32 = 1 << 16;
+/// A section heading of the profile ("Key responsibilities"): a line it opens is no title.
+const HEADING: u32 = 1 << 17;
 
 const RANKS: u32 = R_ANALYST | R_LEAD | R_MANAGER | R_UNLEVELLED;
 const TITLES: u32 = T_ANALYST | T_LEAD | T_MANAGER;
@@ -345,12 +376,26 @@ struct Reading {
 }
 
 impl CompiledTitles {
-    /// Compiles every phrase of `grammar`; a phrase in several lists carries all their roles.
-    pub(crate) fn build(grammar: &TitleGrammar, origin: &str) -> Result<CompiledTitles, Error> {
+    /// Compiles every phrase of `grammar`, and the `headings` (which only stop a line from being
+    /// taken for a title); a phrase in several lists carries all their roles.
+    pub(crate) fn build(
+        grammar: &TitleGrammar,
+        headings: &[Heading],
+        origin: &str,
+    ) -> Result<CompiledTitles, Error> {
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut flags: Vec<u32> = Vec::new();
-        for (name, list, flag) in grammar.lists() {
+        let heading_phrases: Vec<String> = headings
+            .iter()
+            .flat_map(|h| h.phrases.iter().cloned())
+            .collect();
+        let lists =
+            grammar
+                .lists()
+                .into_iter()
+                .chain([("heading", heading_phrases.as_slice(), HEADING)]);
+        for (name, list, flag) in lists {
             for (i, p) in list.iter().enumerate() {
                 let folded = fold_phrase(p);
                 if folded.is_empty() {
@@ -787,6 +832,11 @@ struct Line<'a> {
     title: JobTitle,
     /// Where the text after a label starts, relative to the line, when the line opens with one.
     label_rest: Option<usize>,
+    /// Where the text after an opening heading or furniture phrase and a separator starts
+    /// ("Job Description – PMO Analyst").
+    intro_rest: Option<usize>,
+    /// The line opens with a section heading, or is a list item or table row.
+    heading: bool,
     furniture: bool,
     sentence: bool,
     words: usize,
@@ -826,7 +876,8 @@ const SENTENCE_PHRASES: &[&str] = &[
 /// Whether a line reads as (part of) a sentence rather than a title.
 fn is_sentence(line: &str) -> bool {
     let trimmed = line.trim_end();
-    if trimmed.ends_with(['.', '!', ';']) {
+    // A sentence's end, or a line that runs on to the next.
+    if trimmed.ends_with(['.', '!', ';', ':', ',', '-', '\u{2013}', '&', '/']) {
         return true;
     }
     let words: Vec<&str> = trimmed
@@ -873,10 +924,12 @@ impl CompiledTitles {
         let toks = self.tokens(&norm.text);
         let hay = norm.text.as_bytes();
         let mut label_rest = None;
-        if let Some(first) = toks
+        let mut intro_rest = None;
+        let opener = toks
             .first()
-            .filter(|t| t.start == 0 && t.flags & LABEL != 0)
-        {
+            .filter(|t| t.start == 0)
+            .map_or(0, |t| t.flags & (LABEL | HEADING | FURNITURE));
+        if let Some(first) = toks.first().filter(|_| opener != 0) {
             let mut i = first.end;
             while i < hay.len() && hay[i] == b' ' {
                 i += 1;
@@ -892,13 +945,22 @@ impl CompiledTitles {
                 while j < hay.len() && hay[j] == b' ' {
                     j += 1;
                 }
-                label_rest = Some(if j < hay.len() {
+                let rest = if j < hay.len() {
                     norm.orig_span(text, j, j + 1).start
                 } else {
                     text.len()
-                });
+                };
+                if opener & LABEL != 0 {
+                    label_rest = Some(rest);
+                } else if rest < text.len() {
+                    intro_rest = Some(rest);
+                }
             }
         }
+        let heading = (opener & HEADING != 0 && label_rest.is_none())
+            || text.starts_with([
+                '-', '*', '|', '\u{2022}', '\u{b7}', '\u{2013}', '\u{2014}', '\u{25aa}',
+            ]);
         let ends_org = toks.last().is_some_and(|t| t.flags & ORG != 0);
         let wordy = text
             .split(|c: char| !c.is_alphanumeric())
@@ -909,6 +971,8 @@ impl CompiledTitles {
             at,
             title: self.parse(text),
             label_rest,
+            intro_rest,
+            heading,
             furniture,
             sentence: is_sentence(text),
             words: text.split_whitespace().count(),
@@ -923,6 +987,10 @@ impl CompiledTitles {
         for raw in region.split('\n') {
             let start = at;
             at += raw.len() + 1;
+            if start + raw.len() == region.len() && region.len() < body.len() {
+                // A line cut by the byte limit is not read: its end is unknown.
+                break;
+            }
             let lead = raw.len() - raw.trim_start().len();
             let text = raw.trim();
             if text.is_empty() {
@@ -943,6 +1011,16 @@ impl CompiledTitles {
                 if let Some(next) = lines.get(k + 1) {
                     return Some(self.joined(next, lines.get(k + 2)));
                 }
+                continue;
+            }
+            if let Some(rest) = line.intro_rest {
+                let tail = line.text[rest..].trim_end();
+                let t = self.parse(tail);
+                if t.is_pmo || t.rank.is_some() || t.near_miss.is_some() {
+                    return Some(Span::new(line.at + rest, line.at + rest + tail.len()));
+                }
+            }
+            if line.heading {
                 continue;
             }
             if line.is_title() {
@@ -1000,7 +1078,11 @@ impl TitleParser {
     /// Compiles the title grammar of `profile` (after validating the profile).
     pub fn new(profile: &Profile) -> Result<TitleParser, Error> {
         profile.validate()?;
-        let inner = CompiledTitles::build(&profile.title, &profile.origin_or_default())?;
+        let inner = CompiledTitles::build(
+            &profile.title,
+            &profile.headings,
+            &profile.origin_or_default(),
+        )?;
         Ok(TitleParser {
             inner: Arc::new(inner),
         })

@@ -529,6 +529,11 @@ fn title_lines() {
         ("Company logo\nPMO Lead", Some("PMO Lead")),
         ("Reporting to the Head of PMO\nPMO Analyst", Some("PMO Analyst")),
         ("Senior Backend Engineer\nLondon\nReporting to the Engineering Manager", Some("Senior Backend Engineer")),
+        ("Key Responsibilities:\nPMO Analyst", Some("PMO Analyst")),
+        ("Responsibilities of a PMO Analyst\nSenior PMO Analyst", Some("Senior PMO Analyst")),
+        ("- Lead a team of PMO analysts\nPMO Lead", Some("PMO Lead")),
+        ("Job Description – PMO Analyst\nAbout us", Some("PMO Analyst")),
+        ("Leeds, West Yorkshire -\nChef de Partie", Some("Chef de Partie")),
         ("", None),
         ("   \n\n\t\n", None),
         ("Are you OK with cookies?\nAccept all\nPage 1 of 2", None),
@@ -552,10 +557,23 @@ fn title_line_search_is_bounded() {
     assert_eq!(parser.find_title_line(&huge), None);
     let many = format!("{}PMO Manager", "Apply now\n".repeat(20));
     assert_eq!(parser.find_title_line(&many), None);
+    let long_title = "Senior PMO Lead (PMO) - Head of Programme Office, ".repeat(4_000);
+    let t = parser.parse(&long_title);
+    assert_eq!(t.level(), Some(Role::Lead));
+    let nested = format!(
+        "{}PMO Manager{}",
+        "(PMO ".repeat(20_000),
+        ")".repeat(20_000)
+    );
+    assert!(parser.parse(&nested).is_pmo());
     let emoji = "🙂".repeat(1_000);
     let _ = parser.find_title_line(&emoji);
     let body = format!("{}\nPMO Lead", "é".repeat(800));
     let _ = parser.find_title_line(&body);
+    // A line cut by the byte limit is not taken for a title.
+    let cut = format!("{}PMO Manager of the Year", " \n".repeat(745));
+    assert_eq!(parser.find_title_line(&cut), None);
+    assert!(parser.find_title_line(&cut[..1_495]).is_some());
 }
 
 #[test]
