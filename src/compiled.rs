@@ -87,11 +87,35 @@ impl Compiled {
         let theme = "the job title";
         let title_signals = TitleSignals {
             claim: [
-                add("title.claim.analyst", theme, SignalKind::Title, Some(Role::Analyst), settings.title_weight),
-                add("title.claim.lead", theme, SignalKind::Title, Some(Role::Lead), settings.title_weight),
-                add("title.claim.manager", theme, SignalKind::Title, Some(Role::Manager), settings.title_weight),
+                add(
+                    "title.claim.analyst",
+                    theme,
+                    SignalKind::Title,
+                    Some(Role::Analyst),
+                    settings.title_weight,
+                ),
+                add(
+                    "title.claim.lead",
+                    theme,
+                    SignalKind::Title,
+                    Some(Role::Lead),
+                    settings.title_weight,
+                ),
+                add(
+                    "title.claim.manager",
+                    theme,
+                    SignalKind::Title,
+                    Some(Role::Manager),
+                    settings.title_weight,
+                ),
             ],
-            pmo: add("title.pmo", theme, SignalKind::Context, None, settings.title_weight),
+            pmo: add(
+                "title.pmo",
+                theme,
+                SignalKind::Context,
+                None,
+                settings.title_weight,
+            ),
             near_miss: add(
                 "title.near_miss",
                 "a title of another job",
@@ -101,7 +125,11 @@ impl Compiled {
             ),
         };
         let cues = CueTables::new(&profile.cues, settings.negation_window);
-        let titles = CompiledTitles::build(&profile.title, &profile.origin_or_default())?;
+        let titles = CompiledTitles::build(
+            &profile.title,
+            &profile.headings,
+            &profile.origin_or_default(),
+        )?;
         Ok(Compiled {
             matcher,
             signals,

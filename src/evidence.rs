@@ -145,9 +145,9 @@ impl Collected {
         items.sort_by_key(|&(_, s)| s.start);
         for (si, span) in items {
             let sig = &c.signals[si];
-            let at = self
-                .evidence
-                .partition_point(|e| e.field < field || (e.field == field && e.span.start <= span.start));
+            let at = self.evidence.partition_point(|e| {
+                e.field < field || (e.field == field && e.span.start <= span.start)
+            });
             let (line, column) = line_column(text, span.start);
             let e = Evidence {
                 role: sig.role,

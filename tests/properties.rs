@@ -101,19 +101,19 @@ fn check_report(title: Option<&str>, body: &str, r: &Report) {
     let _: serde_json::Value = serde_json::from_str(&json).unwrap();
 }
 
-/// The parts of a piece of evidence that later text must not change.
+/// The parts of a piece of evidence that later text must not change: what matched, where, and in
+/// which section and sentence. Its weight and cue may change, because facts of the whole advert
+/// found later decide them: PMO membership (a title without a PMO unit claims its level only
+/// when the body shows membership) and another meaning of "PMO" (which voids every PMO mention).
 fn key(e: &Evidence) -> String {
     format!(
-        "{}|{:?}|{}|{}:{}|{:?}|{}|{}|{:.9}|{:?}",
+        "{}|{:?}|{}|{}:{}|{:?}|{:?}",
         e.signal(),
         e.span(),
         e.text(),
         e.line(),
         e.column(),
         e.section(),
-        e.negated(),
-        e.reference(),
-        e.weight(),
         e.sentence()
     )
 }
@@ -151,7 +151,8 @@ proptest! {
     fn appending_unrelated_text_keeps_earlier_evidence(a in advert_text(), b in advert_text()) {
         let an = analyser();
         let before = an.analyse_text(&a);
-        let joined = format!("{a}\n\n{b}");
+        // Past the lines searched for a title line, so that `b` cannot offer a better one.
+        let joined = format!("{a}\n\n{}\n{b}", "x\n".repeat(8));
         let after = an.analyse_text(&joined);
         let kept: std::collections::HashSet<String> = after.evidence().iter().map(key).collect();
         for e in before.evidence() {

@@ -256,11 +256,12 @@ const CASES: &[Case] = &[
     c!("Program Administrator", A, X),
     c!("Project Coordinator", A, X),
     c!("Programme Co-ordinator", A, X),
-    c!("Project Support Officer", A, X),
+    // "Project support" names the PMO function: these are PMO titles without a unit word.
+    c!("Project Support Officer", A, P),
     c!(
         "Band 5 Project Support Officer – Improvement Programme",
         A,
-        X
+        P
     ),
     c!("Team Leader: Project Coordinator", L, X),
     c!("Project Coordinator Lead", L, X),
@@ -416,8 +417,8 @@ fn spans_slice_the_words_expected() {
         ),
         (
             "PMO/Programme Support Officer",
-            Some("Support Officer"),
-            Some("PMO"),
+            Some("Programme Support Officer"),
+            None,
             &[],
             None,
         ),

@@ -22,13 +22,31 @@ const NONE: Option<Role> = None;
 
 macro_rules! case {
     ($title:expr, $body:expr => $verdict:expr, claim $claim:expr) => {
-        Case { title: $title, body: $body, verdict: $verdict, claim: $claim, mismatch: Some(false) }
+        Case {
+            title: $title,
+            body: $body,
+            verdict: $verdict,
+            claim: $claim,
+            mismatch: Some(false),
+        }
     };
     ($title:expr, $body:expr => $verdict:expr, claim $claim:expr, mismatch) => {
-        Case { title: $title, body: $body, verdict: $verdict, claim: $claim, mismatch: Some(true) }
+        Case {
+            title: $title,
+            body: $body,
+            verdict: $verdict,
+            claim: $claim,
+            mismatch: Some(true),
+        }
     };
     ($title:expr, $body:expr => $verdict:expr, claim $claim:expr, any mismatch) => {
-        Case { title: $title, body: $body, verdict: $verdict, claim: $claim, mismatch: None }
+        Case {
+            title: $title,
+            body: $body,
+            verdict: $verdict,
+            claim: $claim,
+            mismatch: None,
+        }
     };
 }
 
@@ -164,15 +182,16 @@ fn evidence_says_why_a_hit_did_not_count() {
         assert_eq!(e.cue(), Some(Cue::Audience), "{t}");
         assert_eq!(e.weight(), 0.0);
     }
-    let r = a.analyse(
-        &Advert::new("Line management is not part of this role.").title("PMO Lead"),
-    );
+    let r = a.analyse(&Advert::new("Line management is not part of this role.").title("PMO Lead"));
     let e = evidence_of(&r, "Line management");
     assert!(e.negated() && e.weight() < 0.0);
     let r = a.analyse_text(
         "PMO Officer\nThe programme will redesign the operating model across the organisation.",
     );
-    assert_eq!(evidence_of(&r, "operating model").cue(), Some(Cue::Background));
+    assert_eq!(
+        evidence_of(&r, "operating model").cue(),
+        Some(Cue::Background)
+    );
     let r = a.analyse_text("Policy Officer, Prime Minister's Office (PMO)\nBrief the PMO daily.");
     assert!(r
         .evidence()
