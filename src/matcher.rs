@@ -25,8 +25,9 @@ pub(crate) struct RawHit {
     pub(crate) target: Target,
     pub(crate) start: usize,
     pub(crate) end: usize,
-    /// The matched pattern is a duty phrase that names a PMO ("run the PMO"): it says the
-    /// advert is about a PMO as a context mention does.
+    /// The matched pattern names a PMO: a duty phrase holding a context phrase ("run the PMO"),
+    /// or a context phrase holding a unit of the title grammar ("programme office", not
+    /// "project governance"); only those can put the job inside a PMO.
     pub(crate) names_pmo: bool,
 }
 
@@ -36,7 +37,8 @@ pub(crate) struct Matcher {
     targets: Vec<Target>,
     /// Per pattern: whether its hits must be whole words.
     whole: Vec<bool>,
-    /// Per pattern: a duty phrase that holds a PMO context phrase.
+    /// Per pattern: a duty phrase that holds a PMO context phrase, or a context phrase that
+    /// names a PMO unit.
     names_pmo: Vec<bool>,
     regexes: Vec<(usize, Regex)>,
     /// Normalised literal patterns, as compiled (for the baseline scan and for tests).
@@ -237,15 +239,32 @@ impl Matcher {
             .flat_map(|p| phrase_variants(&fold_phrase(p)))
             .map(|p| format!(" {p} "))
             .collect();
+        // Context phrases that name a PMO unit of the title grammar ("programme office"), unlike
+        // practice words ("project governance").
+        let units: Vec<String> = profile
+            .title
+            .units
+            .iter()
+            .flat_map(|p| phrase_variants(&fold_phrase(p)))
+            .map(|p| format!(" {p} "))
+            .collect();
         let names_pmo: Vec<bool> = patterns
             .iter()
             .zip(&targets)
-            .map(|(p, t)| match t {
-                Target::Signal(si) if signals[*si].kind == crate::SignalKind::Duty => {
-                    let padded = format!(" {p} ");
-                    context.iter().any(|c| padded.contains(c.as_str()))
+            .map(|(p, t)| {
+                let padded = format!(" {p} ");
+                match t {
+                    Target::Signal(si) => match signals[*si].kind {
+                        crate::SignalKind::Duty => {
+                            context.iter().any(|c| padded.contains(c.as_str()))
+                        }
+                        crate::SignalKind::Context => {
+                            units.iter().any(|u| padded.contains(u.as_str()))
+                        }
+                        _ => false,
+                    },
+                    Target::Heading(_) => false,
                 }
-                _ => false,
             })
             .collect();
         let mut regexes = Vec::new();

@@ -114,8 +114,9 @@ pub(crate) fn score(c: &Compiled, collected: Collected, job: Option<JobTitle>) -
             (SignalKind::Context, _) => {
                 context += base;
                 membership += match e.cue {
-                    Some(Cue::Membership) => base,
                     Some(Cue::Mention) => 0.0,
+                    // Practice words ("project governance") never put the job in a PMO.
+                    Some(Cue::Membership) if h.names_pmo => base,
                     _ => base * st.mention_factor,
                 };
                 base

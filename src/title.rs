@@ -192,6 +192,9 @@ const LABEL: u32 = 1 << 15;
 const ORG: u32 = 1 << 16;
 /// A section heading of the profile ("Key responsibilities"): a line it opens is no title.
 const HEADING: u32 = 1 << 17;
+/// A near miss whose last word is an analyst rank ("Data Analyst"): next to a unit in its
+/// segment it reads as that rank ("PMO Data Analyst" is a PMO analyst).
+const NEAR_ANALYST: u32 = 1 << 18;
 
 const RANKS: u32 = R_ANALYST | R_LEAD | R_MANAGER | R_UNLEVELLED;
 const TITLES: u32 = T_ANALYST | T_LEAD | T_MANAGER;
@@ -416,6 +419,15 @@ impl CompiledTitles {
                         }
                     }
                 }
+            }
+        }
+        for k in 0..patterns.len() {
+            if flags[k] & NEAR == 0 {
+                continue;
+            }
+            let last = patterns[k].rsplit(' ').next().unwrap_or("");
+            if index.get(last).is_some_and(|&j| flags[j] & R_ANALYST != 0) {
+                flags[k] |= NEAR_ANALYST;
             }
         }
         let ac = AhoCorasick::builder()
@@ -676,8 +688,18 @@ fn level_of(f: u32) -> Option<Role> {
 
 /// Reads one segment (rule 3).
 fn eval_items(items: &[Tok]) -> Reading {
+    let is_pmo = items.iter().any(|t| has_unit(t.flags));
     let gov = items.iter().rposition(|t| is_rank(t.flags));
-    let mut level = gov.and_then(|g| level_of(items[g].flags));
+    // "PMO Data Analyst": with a unit and no other rank, a near miss ending in an analyst rank
+    // is that rank.
+    let near_rank = (gov.is_none() && is_pmo)
+        .then(|| items.iter().rposition(|t| t.flags & NEAR_ANALYST != 0))
+        .flatten();
+    let gov = gov.or(near_rank);
+    let mut level = match near_rank {
+        Some(_) => Some(Role::Analyst),
+        None => gov.and_then(|g| level_of(items[g].flags)),
+    };
     let before = &items[..gov.unwrap_or(items.len())];
     let junior = items
         .iter()
@@ -692,7 +714,6 @@ fn eval_items(items: &[Tok]) -> Reading {
     {
         level = Some(Role::Lead);
     }
-    let is_pmo = items.iter().any(|t| has_unit(t.flags));
     Reading {
         level,
         is_pmo,
@@ -956,6 +977,19 @@ impl CompiledTitles {
                     intro_rest = Some(rest);
                 }
             }
+        }
+        if intro_rest.is_none() && opener & (HEADING | FURNITURE) != 0 {
+            // A template page's heading that names the job after "for" or "of": "Key
+            // Responsibilities and Required Skills for Financial Project Analyst", "Job
+            // Description of a PMO Officer".
+            let lower = text.to_ascii_lowercase();
+            // The earliest joining word, with its article ("of a" before "of").
+            intro_rest = [" for an ", " for a ", " for ", " of an ", " of a ", " of "]
+                .iter()
+                .filter_map(|w| lower.find(w).map(|i| (i, usize::MAX - (i + w.len()))))
+                .min()
+                .map(|(_, r)| usize::MAX - r)
+                .filter(|&r| r < text.len());
         }
         let heading = (opener & HEADING != 0 && label_rest.is_none())
             || text.starts_with([

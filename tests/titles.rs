@@ -197,7 +197,12 @@ const CASES: &[Case] = &[
     c!("PMO DIRECTOR Experience in Power infrastructure", M, P),
     c!("PMO &amp; Governance Manager", M, P),
     c!("PMO & Governance Manager", M, P),
-    c!("PMO &amp; Risk Analyst", A, P),
+    c!("PMO &amp; Risk Analyst", A, PN),
+    // A near miss ending in an analyst rank, next to a unit, is a PMO analyst.
+    c!("PMO Data Analyst", A, PN),
+    c!("PMO Finance Analyst", A, PN),
+    c!("Senior PMO Business Analyst", A, PN),
+    c!("Lead PMO Business Analyst", L, PN),
     c!("Pmo Operations Manager", M, P),
     c!("pmo analyst", A, P),
     c!("PMO\u{a0}Analyst", A, P),
@@ -406,7 +411,7 @@ fn spans_slice_the_words_expected() {
             Some("Team Lead"),
             Some("PMO"),
             &["Senior"],
-            Some("Project Manager"),
+            Some("Senior Project Manager"),
         ),
         (
             "Project Management Officer",
@@ -531,7 +536,12 @@ fn title_lines() {
         ("Reporting to the Head of PMO\nPMO Analyst", Some("PMO Analyst")),
         ("Senior Backend Engineer\nLondon\nReporting to the Engineering Manager", Some("Senior Backend Engineer")),
         ("Key Responsibilities:\nPMO Analyst", Some("PMO Analyst")),
-        ("Responsibilities of a PMO Analyst\nSenior PMO Analyst", Some("Senior PMO Analyst")),
+        // A template page's heading names the job after "of" or "for".
+        ("Responsibilities of a PMO Analyst\nSenior PMO Analyst", Some("PMO Analyst")),
+        (
+            "Key Responsibilities and Required Skills for a Programme Office Lead\nAbout",
+            Some("Programme Office Lead"),
+        ),
         ("- Lead a team of PMO analysts\nPMO Lead", Some("PMO Lead")),
         ("Job Description – PMO Analyst\nAbout us", Some("PMO Analyst")),
         ("Leeds, West Yorkshire -\nChef de Partie", Some("Chef de Partie")),
