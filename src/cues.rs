@@ -153,8 +153,9 @@ impl PhraseCues {
 /// What kind of hit the cues are read for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum CueTarget {
-    /// A duty; `audience` when its phrases name people or a body.
-    Duty { audience: bool },
+    /// A duty; `audience` when its phrases name people or a body, `junior` for the lowest
+    /// level's duties (which the job may oversee rather than do).
+    Duty { audience: bool, junior: bool },
     /// A job title or a non-PMO sign named in the text.
     Title,
     /// PMO context.
@@ -170,6 +171,7 @@ pub(crate) struct CueTables {
     auxiliaries: Vec<WordKey>,
     reference: PhraseCues,
     own_title: PhraseCues,
+    oversight: PhraseCues,
     audience: PhraseCues,
     membership: PhraseCues,
     mention: PhraseCues,
@@ -240,6 +242,7 @@ impl CueTables {
             auxiliaries: single(&cues.auxiliaries),
             reference: PhraseCues::new(&cues.reference),
             own_title: PhraseCues::new(&cues.own_title),
+            oversight: PhraseCues::new(&cues.oversight),
             audience: PhraseCues::new(&cues.audience),
             membership: PhraseCues::new(&cues.membership),
             mention: PhraseCues::new(&cues.mention),
@@ -258,6 +261,7 @@ impl CueTables {
             + self.auxiliaries.len()
             + self.reference.len()
             + self.own_title.len()
+            + self.oversight.len()
             + self.audience.len()
             + self.membership.len()
             + self.mention.len();
@@ -362,12 +366,14 @@ impl CueTables {
                     .nearest(tail, PHRASE_SLACK)
                     .map(|_| Cue::Reference)
             }
-            CueTarget::Duty { audience } => {
+            CueTarget::Duty { audience, junior } => {
                 if negated || self.negated_after(bytes, end) {
                     return Some(Cue::Negation);
                 }
-                (audience && self.audience.nearest(tail, AUDIENCE_SLACK).is_some())
-                    .then_some(Cue::Audience)
+                if audience && self.audience.nearest(tail, AUDIENCE_SLACK).is_some() {
+                    return Some(Cue::Audience);
+                }
+                (junior && self.oversight.nearest(tail, TAIL).is_some()).then_some(Cue::Oversight)
             }
         }
     }
@@ -458,7 +464,10 @@ mod tests {
 
     #[test]
     fn duty_negation_before_and_after() {
-        let d = CueTarget::Duty { audience: false };
+        let d = CueTarget::Duty {
+            audience: false,
+            junior: false,
+        };
         assert_eq!(
             cue(
                 "Line management is not part of this role",
@@ -484,7 +493,10 @@ mod tests {
 
     #[test]
     fn audience_only_for_people_signals() {
-        let a = CueTarget::Duty { audience: true };
+        let a = CueTarget::Duty {
+            audience: true,
+            junior: false,
+        };
         assert_eq!(
             cue("Prepare slides for PMO leadership.", "pmo leadership", a),
             Some(Cue::Audience)
@@ -497,11 +509,41 @@ mod tests {
             cue("chair the governance boards", "governance boards", a),
             None
         );
-        let d = CueTarget::Duty { audience: false };
+        let d = CueTarget::Duty {
+            audience: false,
+            junior: false,
+        };
         assert_eq!(
             cue("responsible for line management", "line management", d),
             None
         );
+    }
+
+    #[test]
+    fn junior_duties_under_oversight() {
+        let j = CueTarget::Duty {
+            audience: false,
+            junior: true,
+        };
+        let t = "Oversee the development and maintenance of all project documentation";
+        assert_eq!(cue(t, "project documentation", j), Some(Cue::Oversight));
+        assert_eq!(
+            cue("Supervise the clerks who keep the RAID log", "raid log", j),
+            Some(Cue::Oversight)
+        );
+        assert_eq!(
+            cue(
+                "Maintain the project documentation",
+                "project documentation",
+                j
+            ),
+            None
+        );
+        let d = CueTarget::Duty {
+            audience: false,
+            junior: false,
+        };
+        assert_eq!(cue(t, "project documentation", d), None);
     }
 
     #[test]

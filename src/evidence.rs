@@ -95,6 +95,7 @@ impl Collected {
                 SignalKind::Duty => {
                     let target = CueTarget::Duty {
                         audience: sig.audience,
+                        junior: sig.role == Some(crate::Role::Analyst),
                     };
                     match c.cues.read(&norm.text, h.start, h.end, target) {
                         None if here != Section::Title && sentences.background => {

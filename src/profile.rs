@@ -150,6 +150,11 @@ pub struct Cues {
     /// Words that may stand between a duty and a following negation ("is", "will", "be").
     #[serde(default)]
     pub auxiliaries: Vec<String>,
+    /// Phrases earlier in the clause of an analyst's duty that make it work the job oversees
+    /// rather than does ("oversee the maintenance of …", "supervise"): anywhere among the eight
+    /// words before the hit, with no comma between. Only duties of the lowest level take it.
+    #[serde(default)]
+    pub oversight: Vec<String>,
     /// Phrases before a job title that make it the advert's own even where a reference cue
     /// would apply ("as", "our new"); checked first.
     #[serde(default)]
@@ -517,6 +522,7 @@ impl Profile {
         self.cues.negation_after.extend(overlay.cues.negation_after);
         self.cues.auxiliaries.extend(overlay.cues.auxiliaries);
         self.cues.own_title.extend(overlay.cues.own_title);
+        self.cues.oversight.extend(overlay.cues.oversight);
         self.cues.audience.extend(overlay.cues.audience);
         self.cues.membership.extend(overlay.cues.membership);
         self.cues.mention.extend(overlay.cues.mention);

@@ -81,6 +81,10 @@ pub enum Cue {
     /// PMO context that puts the job inside the PMO ("join our PMO", "within the programme
     /// office"): counts fully towards membership.
     Membership,
+    /// An analyst's duty that the job oversees rather than does ("oversee the maintenance of
+    /// project documentation", "supervise the clerks who keep the RAID log"): the work of the
+    /// people the job leads. Counts nothing.
+    Oversight,
 }
 
 impl Cue {
@@ -94,15 +98,16 @@ impl Cue {
             Cue::OtherMeaning => "other_meaning",
             Cue::Mention => "mention",
             Cue::Membership => "membership",
+            Cue::Oversight => "oversight",
         }
     }
 
     /// True for the cues that make a duty or title count nothing for the job (audience,
-    /// background, reference, other meaning).
+    /// background, reference, other meaning, oversight).
     pub fn discounts(&self) -> bool {
         matches!(
             self,
-            Cue::Reference | Cue::Audience | Cue::Background | Cue::OtherMeaning
+            Cue::Reference | Cue::Audience | Cue::Background | Cue::OtherMeaning | Cue::Oversight
         )
     }
 }
