@@ -85,6 +85,7 @@ impl Compiled {
             signals.len() - 1
         };
         let theme = "the job title";
+        // The ids are `profile::RESERVED_IDS`, which `validate` keeps out of profiles.
         let title_signals = TitleSignals {
             claim: [
                 add(

@@ -18,6 +18,15 @@ pub const WEIGHT_RANGE: core::ops::RangeInclusive<f64> = 0.0..=10.0;
 
 const BUILTIN_TOML: &str = include_str!("profile/pmo.toml");
 
+/// Signal ids the title grammar files its evidence under; a profile may not use them.
+pub(crate) const RESERVED_IDS: [&str; 5] = [
+    "title.claim.analyst",
+    "title.claim.lead",
+    "title.claim.manager",
+    "title.pmo",
+    "title.near_miss",
+];
+
 /// What a signal says about an advert.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -589,6 +598,12 @@ impl Profile {
             };
             if s.id.trim().is_empty() {
                 return Err(bad("id", "must not be empty".into()));
+            }
+            if RESERVED_IDS.contains(&s.id.as_str()) {
+                return Err(bad(
+                    "id",
+                    "is reserved for the title grammar's evidence".into(),
+                ));
             }
             if !seen.insert(s.id.as_str()) {
                 return Err(Error::DuplicateId {

@@ -70,6 +70,14 @@ fn errors_name_the_signal_and_field() {
             "signal \"context.pmo\": duplicate id",
         ),
         (
+            GOOD.replace("id = \"analyst.raid\"", "id = \"title.claim.lead\""),
+            "signal \"title.claim.lead\": id: is reserved for the title grammar's evidence",
+        ),
+        (
+            format!("{GOOD}\n[[signal]]\nid = \"other.pm\"\nkind = \"other_meaning\"\nweight = 0.0\ncancels = [\"context.nope\"]\nphrases = [\"prime minister\"]\n"),
+            "signal \"other.pm\": cancels[0]: no enabled signal has the id \"context.nope\"",
+        ),
+        (
             GOOD.replace("phrases = [\"raid log\"]", "phrases = [\"PMO\"]"),
             "phrase \"pmo\" is claimed by both \"context.pmo\" and \"analyst.raid\"",
         ),

@@ -205,6 +205,32 @@ fn evidence_says_why_a_hit_did_not_count() {
 }
 
 #[test]
+fn text_as_pdfs_and_boards_deliver_it_is_folded_and_spans_slice_the_original() {
+    let a = Analyser::builtin();
+    let body =
+        "You will work with-\nout direct line management, imple-\nment the PMO frame-\nwork \
+                and build Power&nbsp;BI dashboards for the Project Management Oﬃce team&#8217;s \
+                portfolio &amp; programme boards.";
+    let r = a.analyse(&Advert::new(body).title("PMO Lead"));
+    let lm = evidence_of(&r, "line management");
+    assert!(lm.negated() && lm.weight() < 0.0, "{lm:?}");
+    for e in r
+        .evidence()
+        .iter()
+        .filter(|e| e.field() == pmo_advert::Field::Body)
+    {
+        assert_eq!(&body[e.span()], e.text());
+    }
+    let texts: Vec<&str> = r.evidence().iter().map(|e| e.text()).collect();
+    assert!(texts.contains(&"Power&nbsp;BI"), "{texts:?}");
+    assert!(texts.contains(&"Project Management Oﬃce"), "{texts:?}");
+    assert!(
+        texts.iter().any(|t| t.starts_with("imple-\nment")),
+        "{texts:?}"
+    );
+}
+
+#[test]
 fn words_in_another_sense_do_not_count() {
     let a = Analyser::builtin();
     for (text, word) in [
