@@ -5,10 +5,10 @@
 use std::sync::Arc;
 
 use crate::compiled::Compiled;
+use crate::document::floor_boundary;
 use crate::evidence::Collected;
 use crate::profile::{Profile, Settings};
 use crate::report::{Field, Report, TextStats};
-use crate::text::floor_boundary;
 use crate::{Advert, Error, JobTitle, Span};
 
 /// The default cap on the bytes analysed per field (see [`AnalyserBuilder::max_input_bytes`]).

@@ -9,9 +9,9 @@
 
 use regex::{Regex, RegexBuilder};
 
+use crate::document::fold_phrase;
 use crate::profile::{Cues, REGEX_SIZE_LIMIT};
 use crate::report::Cue;
-use crate::text::fold_phrase;
 
 /// Bytes of folded text that end a clause: sentence and list punctuation, brackets, paragraph
 /// breaks.
@@ -426,7 +426,7 @@ impl CueTables {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::Normalised;
+    use crate::document::Normalised;
 
     fn tables() -> CueTables {
         let p = crate::Profile::builtin();

@@ -3,10 +3,10 @@
 
 use crate::compiled::Compiled;
 use crate::cues::CueTarget;
+use crate::document::{ceil_boundary, floor_boundary, LineCursor, Normalised};
 use crate::matcher::{RawHit, Target};
 use crate::profile::SignalKind;
 use crate::report::{Cue, Evidence, Field, Section, TextStats};
-use crate::text::{ceil_boundary, floor_boundary, LineCursor, Normalised};
 use crate::{JobTitle, Span};
 
 /// What the scoring needs about each piece of evidence beyond the evidence itself.

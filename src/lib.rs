@@ -7,6 +7,7 @@ mod advert;
 mod analyser;
 mod compiled;
 mod cues;
+mod document;
 mod error;
 mod evidence;
 mod matcher;
@@ -16,7 +17,6 @@ mod role;
 mod score;
 mod sentence;
 mod span;
-mod text;
 mod title;
 
 pub use crate::advert::Advert;

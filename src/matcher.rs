@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use regex::{Regex, RegexBuilder};
 
+use crate::document::{boundary_after, boundary_before, fold_phrase, Normalised};
 use crate::profile::{Profile, REGEX_SIZE_LIMIT};
-use crate::text::{boundary_after, boundary_before, fold_phrase, Normalised};
 use crate::{Error, Section};
 
 /// What a pattern stands for.

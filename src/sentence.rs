@@ -6,7 +6,7 @@
 //! and bullet. A sentence is looked for at most [`WINDOW`] bytes either side of the hit, so the
 //! cost is bounded per hit and linear over a text however long its lines.
 
-use crate::text::{ceil_boundary, floor_boundary};
+use crate::document::{ceil_boundary, floor_boundary};
 use crate::Span;
 
 /// How far either side of a hit a sentence boundary is looked for.

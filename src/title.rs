@@ -84,9 +84,9 @@ use std::sync::Arc;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use serde::{Deserialize, Serialize};
 
+use crate::document::{boundary_after, boundary_before, floor_boundary, fold_phrase, Normalised};
 use crate::matcher::phrase_variants;
 use crate::profile::Heading;
-use crate::text::{boundary_after, boundary_before, floor_boundary, fold_phrase, Normalised};
 use crate::{Error, Profile, Role, Span};
 
 /// Brackets nested deeper than this are read as plain separators.

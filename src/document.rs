@@ -1,5 +1,6 @@
-//! Text normalisation with an offset map back to the original, and the small character tests
-//! the matcher and the evidence builder share.
+//! The document: the folded copy of a text (lowercase, one space per white-space run, compatibility
+//! forms, entities and broken words folded) with an offset map back to the original and the line
+//! starts, and the small character tests the matcher and the evidence builder share.
 
 use crate::Span;
 
