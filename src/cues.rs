@@ -105,13 +105,18 @@ fn is_article(w: &[u8]) -> bool {
 }
 
 /// A list of phrase cues, each as the keys of its words in reading order (articles left out),
-/// longest first.
+/// indexed by their last word so that a lookup checks only the cues that can end there.
 #[derive(Debug, Default)]
-struct PhraseCues(Vec<Vec<WordKey>>);
+struct PhraseCues {
+    /// Every cue's words.
+    cues: Vec<Vec<WordKey>>,
+    /// `(last word, cue index)`, sorted by word, then by cue length, longest first.
+    by_last: Vec<(WordKey, usize)>,
+}
 
 impl PhraseCues {
     fn new(list: &[String]) -> PhraseCues {
-        let mut v: Vec<Vec<WordKey>> = list
+        let cues: Vec<Vec<WordKey>> = list
             .iter()
             .map(|c| {
                 let folded = fold_phrase(c);
@@ -124,15 +129,28 @@ impl PhraseCues {
             })
             .filter(|w| !w.is_empty())
             .collect();
-        v.sort_by_key(|w| std::cmp::Reverse(w.len()));
-        PhraseCues(v)
+        let mut by_last: Vec<(WordKey, usize)> = cues
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| c.last().map(|&w| (w, i)))
+            .collect();
+        by_last.sort_by(|a, b| {
+            (a.0 .0)
+                .cmp(&b.0 .0)
+                .then(cues[b.1].len().cmp(&cues[a.1].len()))
+        });
+        PhraseCues { cues, by_last }
     }
 
     /// The longest cue whose last word stands `skip` words before the hit (`tail` holds the
     /// words before the hit, nearest first); its length in words.
     fn ending_at(&self, tail: &[WordKey], skip: usize) -> Option<usize> {
-        self.0
+        let last = *tail.get(skip)?;
+        let from = self.by_last.partition_point(|e| e.0 .0 < last.0);
+        self.by_last[from..]
             .iter()
+            .take_while(|e| e.0 == last)
+            .map(|e| &self.cues[e.1])
             .find(|cue| {
                 tail.len() >= skip + cue.len()
                     && cue.iter().rev().zip(&tail[skip..]).all(|(c, w)| c == w)
@@ -142,11 +160,15 @@ impl PhraseCues {
 
     /// The nearest skip (at most `slack`) at which a cue ends.
     fn nearest(&self, tail: &[WordKey], slack: usize) -> Option<usize> {
-        (0..=slack).find(|&skip| self.ending_at(tail, skip).is_some())
+        if self.cues.is_empty() {
+            return None;
+        }
+        (0..=slack.min(tail.len().saturating_sub(1)))
+            .find(|&skip| self.ending_at(tail, skip).is_some())
     }
 
     fn len(&self) -> usize {
-        self.0.iter().map(Vec::len).sum()
+        self.cues.iter().map(Vec::len).sum::<usize>() + self.by_last.len()
     }
 }
 
@@ -203,7 +225,8 @@ fn phrase_regex(phrases: &[String], anchored: bool) -> Option<Regex> {
     if alts.is_empty() {
         return None;
     }
-    let body = format!(r"\b(?:{})\b", alts.join("|"));
+    // ASCII word boundaries keep the regex on its fast engines (a Unicode `\b` would not).
+    let body = format!(r"(?-u:\b)(?:{})(?-u:\b)", alts.join("|"));
     let pattern = if anchored {
         format!(r"^[\s\-*\u{{2022}}\u{{2013}}\u{{2014}}\u{{00b7}}\u{{f0b7}}>]*{body}")
     } else {

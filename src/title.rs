@@ -1014,9 +1014,13 @@ impl CompiledTitles {
     }
 
     /// Finds the title line of a body (see [`TitleParser::find_title_line`]).
+    ///
+    /// Lines are read lazily: most adverts give their title in the first line or two, and each
+    /// line read costs a fold and a parse.
     pub(crate) fn find_title_line(&self, body: &str) -> Option<Span> {
         let region = &body[..floor_boundary(body, TITLE_BYTES)];
-        let mut lines: Vec<Line<'_>> = Vec::new();
+        // The non-blank lines to look at: (offset in the body, trimmed text).
+        let mut raw_lines: Vec<(usize, &str)> = Vec::new();
         let mut at = 0;
         for raw in region.split('\n') {
             let start = at;
@@ -1030,20 +1034,42 @@ impl CompiledTitles {
             if text.is_empty() {
                 continue;
             }
-            lines.push(self.line(start + lead, text));
-            if lines.len() >= TITLE_LINES {
+            raw_lines.push((start + lead, text));
+            if raw_lines.len() >= TITLE_LINES {
                 break;
             }
         }
+        let mut lines: Vec<Option<Line<'_>>> = (0..raw_lines.len()).map(|_| None).collect();
+        fn read<'b>(
+            titles: &CompiledTitles,
+            raw: &[(usize, &'b str)],
+            k: usize,
+            lines: &mut [Option<Line<'b>>],
+        ) {
+            if lines[k].is_none() {
+                let (at, text) = raw[k];
+                lines[k] = Some(titles.line(at, text));
+            }
+        }
         let mut fallback = None;
-        for (k, line) in lines.iter().enumerate() {
+        for k in 0..raw_lines.len() {
+            read(self, &raw_lines, k, &mut lines);
+            let Some(line) = lines[k].as_ref() else {
+                continue;
+            };
             if let Some(rest) = line.label_rest {
                 if rest < line.text.len() {
                     let tail = line.text[rest..].trim_end();
                     return Some(Span::new(line.at + rest, line.at + rest + tail.len()));
                 }
-                if let Some(next) = lines.get(k + 1) {
-                    return Some(self.joined(next, lines.get(k + 2)));
+                if k + 1 < raw_lines.len() {
+                    read(self, &raw_lines, k + 1, &mut lines);
+                    if k + 2 < raw_lines.len() {
+                        read(self, &raw_lines, k + 2, &mut lines);
+                    }
+                    if let Some(next) = lines[k + 1].as_ref() {
+                        return Some(self.joined(next, lines.get(k + 2).and_then(Option::as_ref)));
+                    }
                 }
                 continue;
             }
@@ -1058,7 +1084,11 @@ impl CompiledTitles {
                 continue;
             }
             if line.is_title() {
-                return Some(self.joined(line, lines.get(k + 1)));
+                if k + 1 < raw_lines.len() {
+                    read(self, &raw_lines, k + 1, &mut lines);
+                }
+                let line = lines[k].as_ref()?;
+                return Some(self.joined(line, lines.get(k + 1).and_then(Option::as_ref)));
             }
             if fallback.is_none()
                 && !line.furniture
