@@ -231,23 +231,25 @@ impl Matcher {
                 }
             }
         }
-        // Duty phrases that hold a context phrase as whole words ("run the pmo").
-        let context: Vec<String> = signals
-            .iter()
-            .filter(|s| s.kind == crate::SignalKind::Context)
-            .flat_map(|s| s.phrases.iter())
-            .flat_map(|p| phrase_variants(&fold_phrase(p)))
-            .map(|p| format!(" {p} "))
-            .collect();
-        // Context phrases that name a PMO unit of the title grammar ("programme office"), unlike
-        // practice words ("project governance").
-        let units: Vec<String> = profile
-            .title
-            .units
-            .iter()
-            .flat_map(|p| phrase_variants(&fold_phrase(p)))
-            .map(|p| format!(" {p} "))
-            .collect();
+        // Duty phrases that hold a context phrase as whole words ("run the pmo"), and context
+        // phrases that hold a unit of the title grammar ("programme office", unlike practice
+        // words such as "project governance"): one small automaton each over the padded phrases.
+        let padded = |list: Vec<String>| -> Result<AhoCorasick, Error> {
+            let pats: Vec<String> = list
+                .iter()
+                .flat_map(|p| phrase_variants(&fold_phrase(p)))
+                .map(|p| format!(" {p} "))
+                .collect();
+            Ok(AhoCorasick::new(pats)?)
+        };
+        let context = padded(
+            signals
+                .iter()
+                .filter(|s| s.kind == crate::SignalKind::Context)
+                .flat_map(|s| s.phrases.iter().cloned())
+                .collect(),
+        )?;
+        let units = padded(profile.title.units.clone())?;
         let names_pmo: Vec<bool> = patterns
             .iter()
             .zip(&targets)
@@ -255,12 +257,8 @@ impl Matcher {
                 let padded = format!(" {p} ");
                 match t {
                     Target::Signal(si) => match signals[*si].kind {
-                        crate::SignalKind::Duty => {
-                            context.iter().any(|c| padded.contains(c.as_str()))
-                        }
-                        crate::SignalKind::Context => {
-                            units.iter().any(|u| padded.contains(u.as_str()))
-                        }
+                        crate::SignalKind::Duty => context.is_match(&padded),
+                        crate::SignalKind::Context => units.is_match(&padded),
                         _ => false,
                     },
                     Target::Heading(_) => false,

@@ -525,7 +525,12 @@ impl CompiledTitles {
     pub(crate) fn parse(&self, title: &str) -> JobTitle {
         let norm = Normalised::new(title);
         let toks = self.tokens(&norm.text);
-        let reading = self.read(&norm.text, &toks);
+        self.parse_folded(title, &norm, &toks)
+    }
+
+    /// [`parse`](CompiledTitles::parse) of a title already folded and tokenised.
+    fn parse_folded(&self, title: &str, norm: &Normalised, toks: &[Tok]) -> JobTitle {
+        let reading = self.read(&norm.text, toks);
         let span = |(s, e): (usize, usize)| norm.orig_span(title, s, e);
         JobTitle {
             level: reading.level,
@@ -1003,7 +1008,7 @@ impl CompiledTitles {
         Line {
             text,
             at,
-            title: self.parse(text),
+            title: self.parse_folded(text, &norm, &toks),
             label_rest,
             intro_rest,
             heading,
