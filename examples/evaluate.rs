@@ -402,6 +402,11 @@ fn run(o: &mut String) -> Result<(), String> {
             }
         }
     }
+    if n == 0 {
+        return Err(format!(
+            "{file}: no labelled advert to score (labels: analyst, lead, manager, other)"
+        ));
+    }
     say!(o, "{file}: {n} labelled adverts scored");
     let summaries: Vec<Summary> = MODES
         .iter()

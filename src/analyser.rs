@@ -167,26 +167,55 @@ impl Analyser {
     fn collect(&self, advert: &Advert<'_>) -> (Collected, Option<JobTitle>, Option<Span>) {
         let c = &self.inner.compiled;
         let mut collected = Collected::default();
-        let mut job = None;
-        if let Some(title) = advert.title_text() {
-            let t = self.cap(title, &mut collected.stats);
+        let title = advert
+            .title_text()
+            .map(|t| self.cap(t, &mut collected.stats));
+        if let Some(t) = title {
             collected.scan(c, t, Field::Title, Some(Span::new(0, t.len())));
-            let parsed = c.titles.parse(t);
-            collected.add_title(c, t, Field::Title, &parsed);
-            job = Some(parsed);
         }
         let body = self.cap(advert.body(), &mut collected.stats);
-        let title_line = match advert.title_text() {
+        let title_line = match title {
             Some(_) => None,
             None => c.titles.find_title_line(body),
         };
         collected.scan(c, body, Field::Body, title_line);
-        if let Some(line) = title_line {
-            let parsed = c.titles.parse(&body[line]).shifted(line.start);
-            collected.add_title(c, body, Field::Body, &parsed);
-            job = Some(parsed);
+        // The job title, parsed from the title or the title line; its spans index that field.
+        let (field, text, mut job) = match (title, title_line) {
+            (Some(t), _) => (Field::Title, t, c.titles.parse(t)),
+            (None, Some(line)) => (
+                Field::Body,
+                body,
+                c.titles.parse(&body[line]).shifted(line.start),
+            ),
+            (None, None) => return (collected, None, None),
+        };
+        if job.is_pmo() && self.unit_means_something_else(&collected, text, &job) {
+            job.void_unit();
         }
-        (collected, job, title_line)
+        collected.add_title(c, text, field, &job);
+        (collected, Some(job), title_line)
+    }
+
+    /// True when the advert gives the title's unit another meaning: an `other_meaning` hit that
+    /// cancels signals ("Prime Minister's Office (PMO)") against a one-word unit ("PMO"), or one
+    /// whose words hold the unit's ("our school's programme office" against "Programme Office").
+    fn unit_means_something_else(&self, collected: &Collected, text: &str, job: &JobTitle) -> bool {
+        let c = &self.inner.compiled;
+        let Some(unit) = job.unit() else {
+            return false;
+        };
+        let unit = crate::document::fold_phrase(&text[unit]);
+        collected
+            .evidence
+            .iter()
+            .zip(&collected.info)
+            .any(|(e, h)| {
+                let sig = &c.signals[h.signal];
+                sig.kind == crate::SignalKind::OtherMeaning
+                    && ((!sig.cancels.is_empty() && !unit.contains(' '))
+                        || format!(" {} ", crate::document::fold_phrase(e.text()))
+                            .contains(&format!(" {unit} ")))
+            })
     }
 
     fn cap<'t>(&self, text: &'t str, stats: &mut TextStats) -> &'t str {

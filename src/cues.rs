@@ -313,6 +313,8 @@ impl CueTables {
         let mut comma = false;
         let mut tail = [WordKey::EMPTY; TAIL];
         let mut n = 0;
+        // The word read before this one: the next one towards the hit.
+        let mut nearer: &[u8] = b"";
         'words: loop {
             while i > from && !CUE_BYTE[usize::from(bytes[i - 1])] {
                 let b = bytes[i - 1];
@@ -345,7 +347,12 @@ impl CueTables {
                     negated = true;
                     negation_done = true;
                 }
+                // "not only … but also", "not just": no negation.
+                if negated && matches!(nearer, b"only" | b"just" | b"merely" | b"simply") {
+                    negated = false;
+                }
             }
+            nearer = w;
             let collecting = !comma && n < TAIL;
             if collecting && !is_article(w) {
                 tail[n] = WordKey::new(w);

@@ -55,6 +55,7 @@ impl Collected {
         let mut section = Section::Preamble;
         let mut cursor = LineCursor::new(text, &norm.line_starts);
         let mut sentences = SentenceCache::default();
+        let mut last_audience_end: Option<usize> = None;
         for h in &self.hits {
             let span = norm.orig_span(text, h.start, h.end);
             let si = match h.target {
@@ -98,6 +99,15 @@ impl Collected {
                         junior: sig.role == Some(crate::Role::Analyst),
                     };
                     match c.cues.read(&norm.text, h.start, h.end, target) {
+                        // "slides for PMO leadership and the executive committee": a people
+                        // phrase joined to an audience is an audience too.
+                        None if sig.audience
+                            && last_audience_end.is_some_and(|end| {
+                                end <= span.start && is_coordination(&text[end..span.start])
+                            }) =>
+                        {
+                            Some(Cue::Audience)
+                        }
                         None if here != Section::Title && sentences.background => {
                             Some(Cue::Background)
                         }
@@ -105,6 +115,9 @@ impl Collected {
                     }
                 }
             };
+            if cue == Some(Cue::Audience) {
+                last_audience_end = Some(span.end);
+            }
             let (line, column) = cursor.locate(span.start);
             self.evidence.push(Evidence {
                 role: sig.role,
@@ -175,6 +188,24 @@ impl Collected {
             );
         }
     }
+}
+
+/// True when `between` (the text between two phrases) only joins them: "and", "or", a comma, an
+/// ampersand, with an article or "other" at most ("and the", ", other").
+fn is_coordination(between: &str) -> bool {
+    let words: Vec<String> = between
+        .split(|ch: char| ch.is_whitespace() || ch == ',' || ch == '&' || ch == '/')
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    between.len() <= 24
+        && words.iter().all(|w| {
+            matches!(
+                w.as_str(),
+                "and" | "or" | "the" | "a" | "an" | "other" | "to"
+            )
+        })
+        && (between.contains([',', '&', '/']) || words.iter().any(|w| w == "and" || w == "or"))
 }
 
 /// 1-based line and char column of byte `pos` of `text`, counted as [`LineCursor`] counts them

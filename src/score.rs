@@ -6,6 +6,9 @@ use crate::profile::{Settings, SignalKind};
 use crate::report::{Cue, Mismatch, Report, Scores, Section, TitleClaim, Verdict};
 use crate::{JobTitle, Role};
 
+/// The least confidence of the duties verdict for a title/duties mismatch.
+const MISMATCH_CONFIDENCE: f64 = 0.5;
+
 /// Weighs every piece of evidence and decides.
 ///
 /// Per role: the sum over its hits of weight × section factor × a repeat factor (1, then the
@@ -159,11 +162,15 @@ pub(crate) fn score(c: &Compiled, collected: Collected, job: Option<JobTitle>) -
             pmo: title_is_pmo,
         }
     });
+    // A mismatch needs duties that say something: a verdict the duties alone give at even odds
+    // or better, not one generic phrase over the minimum.
     let mismatch = match (&title_claim, duties_verdict) {
-        (Some(c), Some(d)) if c.role != d.role => Some(Mismatch {
-            claimed: c.role,
-            duties: d.role,
-        }),
+        (Some(c), Some(d)) if c.role != d.role && d.confidence >= MISMATCH_CONFIDENCE => {
+            Some(Mismatch {
+                claimed: c.role,
+                duties: d.role,
+            })
+        }
         _ => None,
     };
     Report {

@@ -331,6 +331,12 @@ impl JobTitle {
             .reduce(|a, b| Span::new(a.start.min(b.start), a.end.max(b.end)))
     }
 
+    /// Forgets the unit: the advert gives it another meaning ("Prime Minister's Office").
+    pub(crate) fn void_unit(&mut self) {
+        self.unit = None;
+        self.is_pmo = false;
+    }
+
     /// The same title with every span moved `by` bytes on (a title line parsed on its own,
     /// placed back in its body).
     pub(crate) fn shifted(mut self, by: usize) -> JobTitle {
@@ -530,7 +536,15 @@ impl CompiledTitles {
 
     /// [`parse`](CompiledTitles::parse) of a title already folded and tokenised.
     fn parse_folded(&self, title: &str, norm: &Normalised, toks: &[Tok]) -> JobTitle {
-        let reading = self.read(&norm.text, toks);
+        // "PA to the Head of PMO", "PMO Analyst reporting to the PMO Manager": the words after
+        // "to" name somebody else; the title is what comes before.
+        let cut = [" reporting to ", " reports to ", " supporting ", " to "]
+            .iter()
+            .filter_map(|w| norm.text.find(w))
+            .min()
+            .unwrap_or(norm.text.len());
+        let toks = &toks[..toks.partition_point(|t| t.end <= cut)];
+        let reading = self.read(&norm.text[..cut], toks);
         let span = |(s, e): (usize, usize)| norm.orig_span(title, s, e);
         JobTitle {
             level: reading.level,
@@ -1027,15 +1041,18 @@ impl CompiledTitles {
         // The non-blank lines to look at: (offset in the body, trimmed text).
         let mut raw_lines: Vec<(usize, &str)> = Vec::new();
         let mut at = 0;
-        for raw in region.split('\n') {
+        // Lines end at LF, CR or CRLF (the empty piece between CR and LF is skipped as blank).
+        for raw in region.split(['\n', '\r']) {
             let start = at;
             at += raw.len() + 1;
             if start + raw.len() == region.len() && region.len() < body.len() {
                 // A line cut by the byte limit is not read: its end is unknown.
                 break;
             }
-            let lead = raw.len() - raw.trim_start().len();
-            let text = raw.trim();
+            // A byte order mark is no part of the title.
+            let trimmed = raw.trim_start_matches(|ch: char| ch.is_whitespace() || ch == '\u{feff}');
+            let lead = raw.len() - trimmed.len();
+            let text = trimmed.trim_end();
             if text.is_empty() {
                 continue;
             }

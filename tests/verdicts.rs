@@ -53,6 +53,9 @@ macro_rules! case {
 const LEADS_A_TEAM: &str = "The post leads a team to guide programme delivery, reviews the work \
      of team members and sets the standards the office follows.";
 
+const PA_BODY: &str = "You will manage the diaries, book meetings, take minutes and keep the \
+     action log within our PMO.";
+
 const PM_BODY: &str = "You will manage the delivery of a new payroll system from start to \
      finish, report progress to the PMO and the steering group, and keep the RAID log up to \
      date. You will manage suppliers and the project budget.";
@@ -125,6 +128,22 @@ fn cases() -> Vec<Case> {
         case!(None,
             "Project Management Oﬃce Analyst\nMaintain the RAID log and produce the weekly \
              highlight reports." => A, claim A),
+        // Somebody else's title after "to" is not the job's ("PA to the Head of PMO").
+        case!(Some("PA to the Head of PMO"), PA_BODY => A, claim A),
+        case!(Some("Executive Assistant to Head of PMO"), PA_BODY => A, claim A),
+        case!(Some("Assistant to the PMO Manager"), PA_BODY => A, claim A),
+        case!(Some("PMO Analyst reporting to Head of PMO"), PA_BODY => A, claim A),
+        // Another meaning in the body voids the unit of the title too.
+        case!(Some("PMO Analyst"),
+            "The Prime Minister's Office (PMO) is recruiting. You will maintain the RAID log of \
+             government priorities and take minutes." => NONE, claim NONE),
+        case!(Some("Programme Office Coordinator"),
+            "Our school's programme office runs the sixth-form enrichment programme. You will \
+             coordinate timetables, book rooms and maintain records." => NONE, claim NONE),
+        // One generic phrase is no ground for a mismatch.
+        case!(Some("SENIOR PMO ANALYST"),
+            "About the role\nYou will join our busy team and help us deliver change across the \
+             organisation." => A, claim A),
         // A title that claims more than the duties describe still gets its mismatch.
         case!(Some("PMO Manager"),
             "Keep the RAID log, take minutes, book meetings, chase actions, collate highlight \
@@ -228,6 +247,38 @@ fn text_as_pdfs_and_boards_deliver_it_is_folded_and_spans_slice_the_original() {
         texts.iter().any(|t| t.starts_with("imple-\nment")),
         "{texts:?}"
     );
+}
+
+#[test]
+fn coordination_and_not_only_keep_their_cues() {
+    let a = Analyser::builtin();
+    let r = a.analyse(
+        &Advert::new("Prepare slides for PMO leadership and the executive committee.")
+            .title("PMO Analyst"),
+    );
+    assert_eq!(evidence_of(&r, "PMO leadership").cue(), Some(Cue::Audience));
+    assert_eq!(
+        evidence_of(&r, "executive committee").cue(),
+        Some(Cue::Audience)
+    );
+    let r = a.analyse(
+        &Advert::new("You will not only manage the PMO team but also set the PMO strategy.")
+            .title("PMO Manager"),
+    );
+    let e = evidence_of(&r, "manage the PMO team");
+    assert!(!e.negated() && e.weight() > 0.0, "{e:?}");
+}
+
+#[test]
+fn title_lines_end_at_any_line_break_and_leave_a_bom_out() {
+    let a = Analyser::builtin();
+    let body = "PMO Analyst\rMaintain the RAID log\rwithin the PMO\r";
+    let r = a.analyse_text(body);
+    assert_eq!(&body[r.title_line().unwrap()], "PMO Analyst");
+    assert_eq!(r.verdict().map(|v| v.role()), Some(Role::Analyst));
+    let body = "\u{feff}PMO Analyst\r\nMaintain the RAID log within the PMO.";
+    let r = a.analyse_text(body);
+    assert_eq!(&body[r.title_line().unwrap()], "PMO Analyst");
 }
 
 #[test]
