@@ -95,6 +95,8 @@ const MAX_DEPTH: usize = 16;
 const TITLE_LINES: usize = 8;
 /// How many bytes of the body [`TitleParser::find_title_line`] looks at.
 const TITLE_BYTES: usize = 1_500;
+/// Each of two lines that together wrap one title holds at most this many words.
+const WRAP_WORDS: usize = 6;
 /// A title line holds at most this many words.
 const TITLE_WORDS: usize = 12;
 
@@ -1105,6 +1107,29 @@ impl CompiledTitles {
             if line.heading {
                 continue;
             }
+            // A PMO title wrapped over two short lines ("Head of" / "PMO", "Programme
+            // Management" / "Office Lead"): taken whole when only the two together make one.
+            let (alone, words, span) = (
+                line.title.level.is_some() && line.title.is_pmo,
+                line.words,
+                line.span(),
+            );
+            let may_wrap = !line.furniture && !line.text.ends_with(['?', '.', '!', ':', ';']);
+            if !alone && may_wrap && words <= WRAP_WORDS && k + 1 < raw_lines.len() {
+                read(self, &raw_lines, k + 1, &mut lines);
+                if let Some(next) = lines[k + 1].as_ref() {
+                    if next.words <= WRAP_WORDS && !next.heading && !next.sentence {
+                        let joined = Span::new(span.start, next.span().end);
+                        let t = self.parse(&body[joined]);
+                        if t.level.is_some() && t.is_pmo {
+                            return Some(joined);
+                        }
+                    }
+                }
+            }
+            let Some(line) = lines[k].as_ref() else {
+                continue;
+            };
             if line.is_title() {
                 if k + 1 < raw_lines.len() {
                     read(self, &raw_lines, k + 1, &mut lines);

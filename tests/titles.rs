@@ -536,6 +536,12 @@ fn title_lines() {
         ("Reporting to the Head of PMO\nPMO Analyst", Some("PMO Analyst")),
         ("Senior Backend Engineer\nLondon\nReporting to the Engineering Manager", Some("Senior Backend Engineer")),
         ("Key Responsibilities:\nPMO Analyst", Some("PMO Analyst")),
+        // A PMO title wrapped over two short lines.
+        ("Head of\nPMO\nYou will run the office.", Some("Head of\nPMO")),
+        (
+            "Job Description\nProgramme Management\nOffice Lead\nDesign the PMO.",
+            Some("Programme Management\nOffice Lead"),
+        ),
         // A template page's heading names the job after "of" or "for".
         ("Responsibilities of a PMO Analyst\nSenior PMO Analyst", Some("PMO Analyst")),
         (
