@@ -72,6 +72,11 @@ impl Collected {
                 self.neutral.push(si);
                 continue;
             }
+            if span.start < title.end && span.end > title.end {
+                // A phrase may wrap lines, but not run from the title line into the body
+                // ("PMO Team" / "Lead the delivery").
+                continue;
+            }
             let here = if title.contains(span) {
                 if matches!(sig.kind, SignalKind::Title | SignalKind::NonPmo) {
                     // The title grammar speaks for the title's job title (see `add_title`).

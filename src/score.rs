@@ -39,6 +39,10 @@ pub(crate) fn score(c: &Compiled, collected: Collected, job: Option<JobTitle>) -
     let mut membership = 0.0;
     let mut non_pmo = 0.0;
     let title_is_pmo = job.as_ref().is_some_and(JobTitle::is_pmo);
+    // A title of another job counts towards none unless a PMO title with a level wins over it:
+    // "Project Manager (PMO)" is a project manager in a PMO, "Senior Project Manager (Senior
+    // PMO Team Lead)" a Lead.
+    let pmo_level = title_is_pmo && job.as_ref().is_some_and(|j| j.level().is_some());
     let mut claim: Option<usize> = None;
     // A claim from a title that names no PMO waits for the body's membership.
     let mut pending: Option<(usize, Role)> = None;
@@ -64,7 +68,7 @@ pub(crate) fn score(c: &Compiled, collected: Collected, job: Option<JobTitle>) -
                     membership += sig.weight;
                     sig.weight
                 }
-                (SignalKind::NonPmo, _) if !title_is_pmo => {
+                (SignalKind::NonPmo, _) if !pmo_level => {
                     let w = sig.weight * st.title_factor;
                     non_pmo += w;
                     w

@@ -99,6 +99,24 @@ fn cases() -> Vec<Case> {
         case!(Some("Senior Delivery Manager"),
             "Liaise with the programme office on reporting and submit monthly returns to the \
              PMO. Manage the delivery team." => NONE, claim NONE),
+        // A project manager, a business analyst or a change manager in a PMO is still a near miss.
+        case!(Some("Project Manager (PMO)"),
+            "Manage end-to-end delivery of three IT projects, own budgets and RAID for those \
+             projects, reporting to the PMO Manager." => NONE, claim NONE),
+        case!(Some("Change Manager – Transformation PMO"),
+            "Lead the people side of change for our HR programme and coordinate stakeholder \
+             engagement." => NONE, claim NONE),
+        case!(None,
+            "Business Analyst, PMO\nLead the people side of change for our HR programme and \
+             coordinate stakeholder engagement." => NONE, claim NONE),
+        // A phrase does not run from the title line into the body.
+        case!(None,
+            "Senior Project Manager – PMO Team\nLead delivery of the data centre migration; you \
+             will sit within the PMO team but run your own projects." => NONE, claim NONE),
+        // The company's PMO is no sign that this job sits in it.
+        case!(Some("Project Coordinator"),
+            "Construction company. Coordinate site schedules and subcontractors; report to the \
+             Project Manager. Our PMO sets the document standards." => NONE, claim NONE),
         // 3. Page furniture before the title; a wrapped sentence is not a title.
         case!(None,
             "Are you OK with cookies?\nProject Support Officer\nThe programme will redesign the \
