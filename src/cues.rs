@@ -60,11 +60,11 @@ impl WordKey {
     const EMPTY: WordKey = WordKey(0);
 
     fn new(w: &[u8]) -> WordKey {
-        let mut k = (w.len().min(255) as u128) << 120;
-        for (j, &b) in w.iter().take(15).enumerate() {
-            k |= u128::from(b) << (8 * j);
-        }
-        WordKey(k)
+        let mut b = [0u8; 16];
+        let n = w.len().min(15);
+        b[..n].copy_from_slice(&w[..n]);
+        b[15] = w.len().min(255) as u8;
+        WordKey(u128::from_le_bytes(b))
     }
 }
 
@@ -313,6 +313,11 @@ impl CueTables {
         let mut comma = false;
         let mut tail = [WordKey::EMPTY; TAIL];
         let mut n = 0;
+        // Only some targets read phrase cues; the others need the negation alone.
+        let wants_tail = match target {
+            CueTarget::Context | CueTarget::Title => true,
+            CueTarget::Duty { audience, junior } => audience || junior,
+        };
         // The word read before this one: the next one towards the hit.
         let mut nearer: &[u8] = b"";
         'words: loop {
@@ -353,7 +358,7 @@ impl CueTables {
                 }
             }
             nearer = w;
-            let collecting = !comma && n < TAIL;
+            let collecting = wants_tail && !comma && n < TAIL;
             if collecting && !is_article(w) {
                 tail[n] = WordKey::new(w);
                 n += 1;
