@@ -77,7 +77,10 @@ impl Collected {
                 // ("PMO Team" / "Lead the delivery").
                 continue;
             }
-            let here = if title.contains(span) {
+            let here = if field == Field::Body && span.end <= title.start {
+                // Above the title line: cookie banners, breadcrumbs, logo text.
+                Section::Furniture
+            } else if title.contains(span) {
                 if matches!(sig.kind, SignalKind::Title | SignalKind::NonPmo) {
                     // The title grammar speaks for the title's job title (see `add_title`).
                     continue;

@@ -263,6 +263,10 @@ pub struct SectionFactors {
     pub benefits: f64,
     /// Any other recognised heading (how to apply, equal opportunities…).
     pub other: f64,
+    /// Page furniture: above the title line, and lists of other vacancies ("Similar jobs").
+    /// Default 0.
+    #[serde(default)]
+    pub furniture: f64,
 }
 
 impl SectionFactors {
@@ -276,6 +280,7 @@ impl SectionFactors {
             Section::Company => self.company,
             Section::Benefits => self.benefits,
             Section::Other => self.other,
+            Section::Furniture => self.furniture,
         }
     }
 }
@@ -345,6 +350,7 @@ impl Default for Settings {
                 company: 0.3,
                 benefits: 0.2,
                 other: 0.5,
+                furniture: 0.0,
             },
         }
     }
@@ -744,6 +750,7 @@ impl Profile {
             ("section_factors.company", f.company),
             ("section_factors.benefits", f.benefits),
             ("section_factors.other", f.other),
+            ("section_factors.furniture", f.furniture),
         ] {
             if !(v.is_finite() && (0.0..=10.0).contains(&v)) {
                 return Err(bad(name, "must be finite and in 0..=10"));

@@ -24,6 +24,9 @@ pub enum Section {
     Benefits,
     /// Any other recognised heading (how to apply, equal opportunities…).
     Other,
+    /// Page furniture: text above the title line (cookie banners, breadcrumbs, logos) and lists
+    /// of other vacancies under headings such as "Similar jobs". Counts nothing by default.
+    Furniture,
 }
 
 impl Section {
@@ -37,6 +40,7 @@ impl Section {
             Section::Company => "company",
             Section::Benefits => "benefits",
             Section::Other => "other",
+            Section::Furniture => "furniture",
         }
     }
 }

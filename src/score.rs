@@ -85,8 +85,9 @@ pub(crate) fn score(c: &Compiled, collected: Collected, job: Option<JobTitle>) -
             if e.cue == Some(Cue::Reference) {
                 // Somebody else's PMO title still says a PMO is near.
                 if sig.kind == SignalKind::Title {
-                    context += sig.weight * st.section_factors.get(e.section);
-                    membership += st.mention_factor;
+                    let section = st.section_factors.get(e.section);
+                    context += sig.weight * section;
+                    membership += st.mention_factor * section;
                 }
             }
             continue;
@@ -100,7 +101,8 @@ pub(crate) fn score(c: &Compiled, collected: Collected, job: Option<JobTitle>) -
                 // The advert naming a PMO title in its body ("As PMO Analyst you will").
                 context += base;
                 if !e.negated() {
-                    membership += st.title_weight * st.body_title_factor;
+                    membership +=
+                        st.title_weight * st.body_title_factor * st.section_factors.get(e.section);
                 }
                 let w = sign * base * st.body_title_factor;
                 full.add(role, w);

@@ -1118,7 +1118,10 @@ impl CompiledTitles {
             if !alone && may_wrap && words <= WRAP_WORDS && k + 1 < raw_lines.len() {
                 read(self, &raw_lines, k + 1, &mut lines);
                 if let Some(next) = lines[k + 1].as_ref() {
-                    if next.words <= WRAP_WORDS && !next.heading && !next.sentence {
+                    // The next line alone is no full PMO title ("Ferrovia Networks" / "PMO
+                    // Director" is a company name over a title, not a wrapped title).
+                    let next_alone = next.title.level.is_some() && next.title.is_pmo;
+                    if !next_alone && next.words <= WRAP_WORDS && !next.heading && !next.sentence {
                         let joined = Span::new(span.start, next.span().end);
                         let t = self.parse(&body[joined]);
                         if t.level.is_some() && t.is_pmo {

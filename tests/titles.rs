@@ -542,6 +542,8 @@ fn title_lines() {
             "Job Description\nProgramme Management\nOffice Lead\nDesign the PMO.",
             Some("Programme Management\nOffice Lead"),
         ),
+        // A company name over a full title is not part of it.
+        ("Ferrovia Networks\nPMO Director\nRun the PMO.", Some("PMO Director")),
         // A template page's heading names the job after "of" or "for".
         ("Responsibilities of a PMO Analyst\nSenior PMO Analyst", Some("PMO Analyst")),
         (

@@ -117,6 +117,15 @@ fn cases() -> Vec<Case> {
         case!(Some("Project Coordinator"),
             "Construction company. Coordinate site schedules and subcontractors; report to the \
              Project Manager. Our PMO sets the document standards." => NONE, claim NONE),
+        // Lists of other vacancies and text above the title line are page furniture.
+        case!(None,
+            "We use cookies to improve your experience.\nHEAD OF PROJECT MANAGEMENT\nThe Head of \
+             Project Management leads the project management function and line manages our 18 \
+             project managers.\nSimilar jobs\nPMO Manager – Derby\nHead of PMO – Manufacturing\n\
+             PMO Analyst – Nottingham" => NONE, claim NONE),
+        case!(None,
+            "Job Title: Project Coordinator\nSupport the project team on a new school build.\n\
+             Similar jobs\nPMO Coordinator – Reading" => NONE, claim NONE),
         // 3. Page furniture before the title; a wrapped sentence is not a title.
         case!(None,
             "Are you OK with cookies?\nProject Support Officer\nThe programme will redesign the \
