@@ -312,38 +312,19 @@ impl Matcher {
     /// place that passes it.
     pub(crate) fn find(&self, norm: &Normalised, out: &mut Vec<RawHit>) {
         let text = norm.text.as_str();
-        let hay = text.as_bytes();
-        let mut at = 0;
-        while at < hay.len() {
-            let Some(m) = self.ac.find(Input::new(hay).range(at..)) else {
-                break;
-            };
-            let pid = m.pattern().as_usize();
-            let (s, e) = (m.start(), m.end());
-            let whole = self.whole[pid];
-            if whole && !boundary_before(text, s) {
-                // Starts inside a word: look again from the next char.
-                at = next_char(text, s);
-                continue;
-            }
-            if !whole || boundary_after(text, e) {
+        whole_word_matches(
+            &self.ac,
+            text,
+            |pid| self.whole[pid],
+            |pid, start, end| {
                 out.push(RawHit {
                     target: self.targets[pid],
-                    start: s,
-                    end: e,
+                    start,
+                    end,
                     names_pmo: self.names_pmo[pid],
-                });
-                at = e;
-                continue;
-            }
-            match self.shorter_at(text, s, e) {
-                Some(h) => {
-                    at = h.end;
-                    out.push(h);
-                }
-                None => at = next_char(text, s),
-            }
-        }
+                })
+            },
+        );
         if !self.regexes.is_empty() {
             let before = out.len();
             for (si, re) in &self.regexes {
@@ -364,29 +345,63 @@ impl Matcher {
             }
         }
     }
+}
 
-    /// The longest pattern starting at `s`, ending before `e`, that ends on a word boundary.
-    fn shorter_at(&self, text: &str, s: usize, e: usize) -> Option<RawHit> {
-        let hay = text.as_bytes();
-        let mut limit = e;
-        loop {
-            // Shrink the window to the last word boundary before the failed end.
-            limit = (s + 1..limit)
-                .rev()
-                .find(|&p| text.is_char_boundary(p) && boundary_after(text, p))?;
-            let input = Input::new(hay).range(s..limit).anchored(Anchored::Yes);
-            let m = self.ac.find(input)?;
-            if boundary_after(text, m.end()) {
-                let pid = m.pattern().as_usize();
-                return Some(RawHit {
-                    target: self.targets[pid],
-                    start: m.start(),
-                    end: m.end(),
-                    names_pmo: self.names_pmo[pid],
-                });
-            }
-            limit = m.end();
+/// Every match of `ac` (a leftmost-longest automaton) in `text`, in order, passed to `emit` as
+/// `(pattern, start, end)`. Patterns for which `whole` holds must start and end on word
+/// boundaries; when the longest such pattern at a place fails the check at its end, the longest
+/// shorter pattern there that passes it is taken instead. One pass over the text; the matcher and
+/// the title grammar share it.
+pub(crate) fn whole_word_matches(
+    ac: &AhoCorasick,
+    text: &str,
+    whole: impl Fn(usize) -> bool,
+    mut emit: impl FnMut(usize, usize, usize),
+) {
+    let hay = text.as_bytes();
+    let mut at = 0;
+    while at < hay.len() {
+        let Some(m) = ac.find(Input::new(hay).range(at..)) else {
+            break;
+        };
+        let pid = m.pattern().as_usize();
+        let (s, e) = (m.start(), m.end());
+        let whole = whole(pid);
+        if whole && !boundary_before(text, s) {
+            // Starts inside a word: look again from the next char.
+            at = next_char(text, s);
+            continue;
         }
+        if !whole || boundary_after(text, e) {
+            emit(pid, s, e);
+            at = e;
+            continue;
+        }
+        match shorter_at(ac, text, s, e) {
+            Some((pid, s, e)) => {
+                emit(pid, s, e);
+                at = e;
+            }
+            None => at = next_char(text, s),
+        }
+    }
+}
+
+/// The longest pattern starting at `s`, ending before `e`, that ends on a word boundary.
+fn shorter_at(ac: &AhoCorasick, text: &str, s: usize, e: usize) -> Option<(usize, usize, usize)> {
+    let hay = text.as_bytes();
+    let mut limit = e;
+    loop {
+        // Shrink the window to the last word boundary before the failed end.
+        limit = (s + 1..limit)
+            .rev()
+            .find(|&p| text.is_char_boundary(p) && boundary_after(text, p))?;
+        let input = Input::new(hay).range(s..limit).anchored(Anchored::Yes);
+        let m = ac.find(input)?;
+        if boundary_after(text, m.end()) {
+            return Some((m.pattern().as_usize(), m.start(), m.end()));
+        }
+        limit = m.end();
     }
 }
 

@@ -81,11 +81,11 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind, StartKind};
 use serde::{Deserialize, Serialize};
 
 use crate::document::{boundary_after, boundary_before, floor_boundary, fold_phrase, Normalised};
-use crate::matcher::phrase_variants;
+use crate::matcher::{phrase_variants, whole_word_matches};
 use crate::profile::Heading;
 use crate::{Error, Profile, Role, Span};
 
@@ -450,33 +450,18 @@ impl CompiledTitles {
     fn tokens(&self, text: &str) -> Vec<Tok> {
         let hay = text.as_bytes();
         let mut hits: Vec<Tok> = Vec::new();
-        let mut at = 0;
-        while at < hay.len() {
-            let Some(m) = self.ac.find(Input::new(hay).range(at..)) else {
-                break;
-            };
-            let (s, e) = (m.start(), m.end());
-            if !boundary_before(text, s) {
-                at = next_char(text, s);
-                continue;
-            }
-            if boundary_after(text, e) {
+        whole_word_matches(
+            &self.ac,
+            text,
+            |_| true,
+            |pid, start, end| {
                 hits.push(Tok {
-                    flags: self.flags[m.pattern().as_usize()],
-                    start: s,
-                    end: e,
-                });
-                at = e;
-                continue;
-            }
-            match self.shorter_at(text, s, e) {
-                Some(t) => {
-                    at = t.end;
-                    hits.push(t);
-                }
-                None => at = next_char(text, s),
-            }
-        }
+                    flags: self.flags[pid],
+                    start,
+                    end,
+                })
+            },
+        );
         // Interleave plain words (ASCII letters and digits) between the hits.
         let mut out = Vec::with_capacity(hits.len() * 2);
         let mut i = 0;
@@ -506,27 +491,6 @@ impl CompiledTitles {
             }
         }
         out
-    }
-
-    /// The longest pattern starting at `s` and ending before `e` on a word boundary.
-    fn shorter_at(&self, text: &str, s: usize, e: usize) -> Option<Tok> {
-        let hay = text.as_bytes();
-        let mut limit = e;
-        loop {
-            limit = (s + 1..limit)
-                .rev()
-                .find(|&p| text.is_char_boundary(p) && boundary_after(text, p))?;
-            let input = Input::new(hay).range(s..limit).anchored(Anchored::Yes);
-            let m = self.ac.find(input)?;
-            if boundary_after(text, m.end()) {
-                return Some(Tok {
-                    flags: self.flags[m.pattern().as_usize()],
-                    start: m.start(),
-                    end: m.end(),
-                });
-            }
-            limit = m.end();
-        }
     }
 
     /// Parses a title (see the module documentation for the rules).
@@ -565,14 +529,6 @@ impl CompiledTitles {
         let tree = build_tree(text, toks);
         eval_seq(&tree, toks, false)
     }
-}
-
-fn next_char(text: &str, pos: usize) -> usize {
-    let mut p = pos + 1;
-    while p < text.len() && !text.is_char_boundary(p) {
-        p += 1;
-    }
-    p
 }
 
 /// Splits the folded title at separators and nests its brackets (no deeper than [`MAX_DEPTH`]).
