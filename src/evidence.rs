@@ -1,7 +1,7 @@
 //! From hits to evidence: each hit's exact span, line and column, section, sentence, and the
 //! cues that say whose duty it is.
 
-use crate::compiled::Compiled;
+use crate::compiled::{Compiled, CompiledSignal};
 use crate::cues::CueTarget;
 use crate::document::{ceil_boundary, floor_boundary, LineCursor, Normalised};
 use crate::matcher::{RawHit, Target};
@@ -128,19 +128,9 @@ impl Collected {
             }
             let (line, column) = cursor.locate(span.start);
             self.evidence.push(Evidence {
-                role: sig.role,
-                kind: sig.kind,
-                signal: sig.id.clone(),
-                theme: sig.theme.clone(),
-                text: text[span].to_string(),
-                span,
-                line,
-                column,
-                sentence,
                 section: here,
-                field,
-                weight: 0.0,
                 cue,
+                ..unweighed(sig, text, span, (line, column), sentence, field)
             });
             self.info.push(HitInfo {
                 signal: si,
@@ -171,21 +161,8 @@ impl Collected {
                 e.field < field || (e.field == field && e.span.start <= span.start)
             });
             let (line, column) = line_column(text, span.start);
-            let e = Evidence {
-                role: sig.role,
-                kind: sig.kind,
-                signal: sig.id.clone(),
-                theme: sig.theme.clone(),
-                text: text[span].to_string(),
-                span,
-                line,
-                column,
-                sentence: crate::sentence::around(text, span),
-                section: Section::Title,
-                field,
-                weight: 0.0,
-                cue: None,
-            };
+            let sentence = crate::sentence::around(text, span);
+            let e = unweighed(sig, text, span, (line, column), sentence, field);
             self.evidence.insert(at, e);
             self.info.insert(
                 at,
@@ -195,6 +172,33 @@ impl Collected {
                 },
             );
         }
+    }
+}
+
+/// A piece of evidence of `sig` at `span` of `text`, in the title section with no cue and no
+/// weight yet (the scoring weighs it).
+fn unweighed(
+    sig: &CompiledSignal,
+    text: &str,
+    span: Span,
+    (line, column): (usize, usize),
+    sentence: Span,
+    field: Field,
+) -> Evidence {
+    Evidence {
+        role: sig.role,
+        kind: sig.kind,
+        signal: sig.id.clone(),
+        theme: sig.theme.clone(),
+        text: text[span].to_string(),
+        span,
+        line,
+        column,
+        sentence,
+        section: Section::Title,
+        field,
+        weight: 0.0,
+        cue: None,
     }
 }
 
