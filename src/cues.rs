@@ -176,7 +176,7 @@ impl PhraseCues {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum CueTarget {
     /// A duty; `audience` when its phrases name people or a body, `junior` for the lowest
-    /// level's duties (which the job may oversee rather than do).
+    /// level's duties (which the job may oversee rather than do; the others it may support).
     Duty { audience: bool, junior: bool },
     /// A job title or a non-PMO sign named in the text.
     Title,
@@ -194,6 +194,7 @@ pub(crate) struct CueTables {
     reference: PhraseCues,
     own_title: PhraseCues,
     oversight: PhraseCues,
+    support: PhraseCues,
     audience: PhraseCues,
     membership: PhraseCues,
     mention: PhraseCues,
@@ -266,6 +267,7 @@ impl CueTables {
             reference: PhraseCues::new(&cues.reference),
             own_title: PhraseCues::new(&cues.own_title),
             oversight: PhraseCues::new(&cues.oversight),
+            support: PhraseCues::new(&cues.support),
             audience: PhraseCues::new(&cues.audience),
             membership: PhraseCues::new(&cues.membership),
             mention: PhraseCues::new(&cues.mention),
@@ -285,6 +287,7 @@ impl CueTables {
             + self.reference.len()
             + self.own_title.len()
             + self.oversight.len()
+            + self.support.len()
             + self.audience.len()
             + self.membership.len()
             + self.mention.len();
@@ -316,7 +319,7 @@ impl CueTables {
         // Only some targets read phrase cues; the others need the negation alone.
         let wants_tail = match target {
             CueTarget::Context | CueTarget::Title => true,
-            CueTarget::Duty { audience, junior } => audience || junior,
+            CueTarget::Duty { .. } => true,
         };
         // The word read before this one: the next one towards the hit.
         let mut nearer: &[u8] = b"";
@@ -408,7 +411,11 @@ impl CueTables {
                 if audience && self.audience.nearest(tail, AUDIENCE_SLACK).is_some() {
                     return Some(Cue::Audience);
                 }
-                (junior && self.oversight.nearest(tail, TAIL).is_some()).then_some(Cue::Oversight)
+                if junior {
+                    self.oversight.nearest(tail, TAIL).map(|_| Cue::Oversight)
+                } else {
+                    self.support.nearest(tail, TAIL).map(|_| Cue::Support)
+                }
             }
         }
     }
@@ -579,6 +586,25 @@ mod tests {
             junior: false,
         };
         assert_eq!(cue(t, "project documentation", d), None);
+    }
+
+    #[test]
+    fn senior_duties_supported() {
+        let d = CueTarget::Duty {
+            audience: false,
+            junior: false,
+        };
+        let t = "Support the implementation of the PMO framework";
+        assert_eq!(cue(t, "pmo framework", d), Some(Cue::Support));
+        assert_eq!(cue("Implement the PMO framework", "pmo framework", d), None);
+        let j = CueTarget::Duty {
+            audience: false,
+            junior: true,
+        };
+        assert_eq!(
+            cue("Support project managers with the RAID log", "raid log", j),
+            None
+        );
     }
 
     #[test]

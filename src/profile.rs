@@ -164,6 +164,11 @@ pub struct Cues {
     /// words before the hit, with no comma between. Only duties of the lowest level take it.
     #[serde(default)]
     pub oversight: Vec<String>,
+    /// Phrases earlier in the clause of a Lead's or a Manager's duty that make it work the job
+    /// helps with rather than does ("support the implementation of …", "assist with"): anywhere
+    /// among the eight words before the hit, with no comma between.
+    #[serde(default)]
+    pub support: Vec<String>,
     /// Phrases before a job title that make it the advert's own even where a reference cue
     /// would apply ("as", "our new"); checked first.
     #[serde(default)]
@@ -538,6 +543,7 @@ impl Profile {
         self.cues.auxiliaries.extend(overlay.cues.auxiliaries);
         self.cues.own_title.extend(overlay.cues.own_title);
         self.cues.oversight.extend(overlay.cues.oversight);
+        self.cues.support.extend(overlay.cues.support);
         self.cues.audience.extend(overlay.cues.audience);
         self.cues.membership.extend(overlay.cues.membership);
         self.cues.mention.extend(overlay.cues.mention);

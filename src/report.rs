@@ -89,6 +89,10 @@ pub enum Cue {
     /// project documentation", "supervise the clerks who keep the RAID log"): the work of the
     /// people the job leads. Counts nothing.
     Oversight,
+    /// A senior duty the job helps with rather than does ("support the implementation of the PMO
+    /// framework", "assist with the design of templates"): an analyst's kind of work. Counts
+    /// nothing.
+    Support,
 }
 
 impl Cue {
@@ -103,6 +107,7 @@ impl Cue {
             Cue::Mention => "mention",
             Cue::Membership => "membership",
             Cue::Oversight => "oversight",
+            Cue::Support => "support",
         }
     }
 
@@ -111,7 +116,12 @@ impl Cue {
     pub fn discounts(&self) -> bool {
         matches!(
             self,
-            Cue::Reference | Cue::Audience | Cue::Background | Cue::OtherMeaning | Cue::Oversight
+            Cue::Reference
+                | Cue::Audience
+                | Cue::Background
+                | Cue::OtherMeaning
+                | Cue::Oversight
+                | Cue::Support
         )
     }
 }
