@@ -316,11 +316,6 @@ impl CueTables {
         let mut comma = false;
         let mut tail = [WordKey::EMPTY; TAIL];
         let mut n = 0;
-        // Only some targets read phrase cues; the others need the negation alone.
-        let wants_tail = match target {
-            CueTarget::Context | CueTarget::Title => true,
-            CueTarget::Duty { .. } => true,
-        };
         // The word read before this one: the next one towards the hit.
         let mut nearer: &[u8] = b"";
         'words: loop {
@@ -361,7 +356,7 @@ impl CueTables {
                 }
             }
             nearer = w;
-            let collecting = wants_tail && !comma && n < TAIL;
+            let collecting = !comma && n < TAIL;
             if collecting && !is_article(w) {
                 tail[n] = WordKey::new(w);
                 n += 1;

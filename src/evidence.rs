@@ -27,6 +27,9 @@ pub(crate) struct Collected {
     /// Signals of the `neutral` kind that matched (for checking their examples).
     pub(crate) neutral: Vec<usize>,
     hits: Vec<RawHit>,
+    /// Line starts of each field's text as scanned (title, body), for locating the title
+    /// evidence added after the scan.
+    line_starts: [Vec<usize>; 2],
 }
 
 impl Collected {
@@ -46,6 +49,7 @@ impl Collected {
         }
         self.hits.clear();
         c.matcher.find(&norm, &mut self.hits);
+        self.line_starts[field as usize].clone_from(&norm.line_starts);
         if self.hits.is_empty() {
             return;
         }
@@ -141,8 +145,8 @@ impl Collected {
 }
 
 impl Collected {
-    /// Files the parsed job title of `text` (its spans index `text`) as evidence, in text
-    /// order: the claim of a level, a PMO title without a level, a title of another job.
+    /// Files the parsed job title of `text` (its spans index `text`, the `field` already
+    /// scanned) as evidence, in text order: the claim of a level, a PMO title without a level, a title of another job.
     pub(crate) fn add_title(&mut self, c: &Compiled, text: &str, field: Field, job: &JobTitle) {
         let t = &c.title_signals;
         let mut items: Vec<(usize, Span)> = Vec::new();
@@ -160,7 +164,8 @@ impl Collected {
             let at = self.evidence.partition_point(|e| {
                 e.field < field || (e.field == field && e.span.start <= span.start)
             });
-            let (line, column) = line_column(text, span.start);
+            let starts = &self.line_starts[field as usize];
+            let (line, column) = LineCursor::new(text, starts).locate(span.start);
             let sentence = crate::sentence::around(text, span);
             let e = unweighed(sig, text, span, (line, column), sentence, field);
             self.evidence.insert(at, e);
@@ -218,30 +223,6 @@ fn is_coordination(between: &str) -> bool {
             )
         })
         && (between.contains([',', '&', '/']) || words.iter().any(|w| w == "and" || w == "or"))
-}
-
-/// 1-based line and char column of byte `pos` of `text`, counted as [`LineCursor`] counts them
-/// (CRLF and a lone CR are one break; a leading byte order mark takes no column). For the few
-/// places looked up outside the scan: it walks `text[..pos]`.
-fn line_column(text: &str, pos: usize) -> (usize, usize) {
-    let before = &text[..pos];
-    let mut line = 1;
-    let mut start = 0;
-    let bytes = before.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        let is_break = b == b'\n' || (b == b'\r' && text.as_bytes().get(i + 1) != Some(&b'\n'));
-        if is_break {
-            line += 1;
-            start = i + 1;
-        }
-    }
-    let line_text = &before[start..];
-    let line_text = if start == 0 {
-        line_text.strip_prefix('\u{feff}').unwrap_or(line_text)
-    } else {
-        line_text
-    };
-    (line, line_text.chars().count() + 1)
 }
 
 /// A heading stands at the start of its line (after bullets or numbering) and either ends the
