@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crate::compiled::Compiled;
 use crate::document::floor_boundary;
 use crate::evidence::Collected;
+use crate::features::{Coefficients, Features};
 use crate::profile::{Profile, Settings};
 use crate::report::{Field, Report, TextStats};
 use crate::{Advert, Error, JobTitle, Span};
@@ -157,9 +158,27 @@ impl Analyser {
     /// Analyses one advert. Never fails, never panics.
     pub fn analyse(&self, advert: &Advert<'_>) -> Report {
         let (collected, job, title_line) = self.collect(advert);
-        let mut report = crate::score::score(&self.inner.compiled, collected, job);
+        let mut report = crate::score::score(
+            &self.inner.compiled,
+            collected,
+            job,
+            &mut Coefficients::off(),
+        );
         report.title_line = title_line;
         report
+    }
+
+    /// The advert's feature vector: each signal's coefficient in the scores (its hits after
+    /// section factor, repeat decay, negation and the whose-duty cues) and the PMO membership,
+    /// from the same analysis as [`analyse`](Analyser::analyse). The report's scores are
+    /// [`Features::scores`] under this analyser's weights; the `fit` feature fits weights to
+    /// labelled adverts from these. Never fails, never panics.
+    pub fn features(&self, advert: &Advert<'_>) -> Features {
+        let c = &self.inner.compiled;
+        let (collected, job, _) = self.collect(advert);
+        let mut coefficients = Coefficients::on(c.signals.len());
+        crate::score::score(c, collected, job, &mut coefficients);
+        coefficients.into_features(c)
     }
 
     /// Folds and scans the title and the body: every piece of evidence, not yet weighed, and the

@@ -61,7 +61,7 @@ impl Compiled {
                 theme: Arc::from(s.theme.as_str()),
                 kind: s.kind,
                 role: s.role,
-                weight: s.weight,
+                weight: profile.weights.get(&s.id).copied().unwrap_or(s.weight),
                 decay: s.repeat_decay,
                 audience: s.audience,
                 // `validate` checked that every cancelled id exists.
@@ -76,7 +76,7 @@ impl Compiled {
                 theme: Arc::from(theme),
                 kind,
                 role,
-                weight,
+                weight: profile.weights.get(id).copied().unwrap_or(weight),
                 decay: None,
                 audience: false,
                 cancels: Vec::new(),

@@ -10,6 +10,7 @@ mod cues;
 mod document;
 mod error;
 mod evidence;
+mod features;
 mod matcher;
 mod profile;
 mod report;
@@ -22,6 +23,7 @@ mod title;
 pub use crate::advert::Advert;
 pub use crate::analyser::{Analyser, AnalyserBuilder, DEFAULT_MAX_INPUT_BYTES};
 pub use crate::error::Error;
+pub use crate::features::{FeatureScores, Features, SignalFeature};
 pub use crate::profile::{
     Cues, Heading, Profile, SectionFactors, Settings, SettingsPatch, Signal, SignalKind,
     MAX_PHRASES, MAX_SIGNALS, REGEX_SIZE_LIMIT, WEIGHT_RANGE,

@@ -5,7 +5,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::title::TitleGrammar;
-use crate::{Error, Role, Section};
+use crate::{Error, Role, Scores, Section, Verdict};
 
 /// The most signals a profile may hold.
 pub const MAX_SIGNALS: usize = 2_000;
@@ -361,6 +361,47 @@ impl Default for Settings {
     }
 }
 
+impl Settings {
+    /// The verdict these settings give for role scores, a PMO membership and a non-PMO mass,
+    /// and the leading role's probability in `[0, 1]` (the report's
+    /// [`share`](crate::Report::share)).
+    ///
+    /// The three role scores and a "none" score (`none_bias` plus the non-PMO mass) go through
+    /// a softmax at `temperature`; the leading role (ties go to the more junior) wins when it
+    /// beats "none", reaches `min_score` and its probability reaches `threshold`. With
+    /// membership under `min_membership`, or the leading score under `min_score`, the
+    /// probability is 0 and there is no verdict. [`Analyser::analyse`](crate::Analyser::analyse)
+    /// decides through this, and so can a tool holding an advert's
+    /// [`Features`](crate::Features).
+    ///
+    /// ```
+    /// use pmo_advert::{Role, Scores, Settings};
+    ///
+    /// let settings = Settings::default();
+    /// let scores = Scores { analyst: 1.0, lead: 2.0, manager: 9.0 };
+    /// let (verdict, share) = settings.decide(&scores, 3.0, 0.0);
+    /// assert_eq!(verdict.map(|v| v.role()), Some(Role::Manager));
+    /// assert!(share > 0.9);
+    /// assert_eq!(settings.decide(&scores, 0.0, 0.0), (None, 0.0));
+    /// ```
+    pub fn decide(&self, scores: &Scores, membership: f64, non_pmo: f64) -> (Option<Verdict>, f64) {
+        let (role, best) = scores.best();
+        if membership < self.min_membership || best < self.min_score {
+            return (None, 0.0);
+        }
+        let none = self.none_bias + non_pmo;
+        let top = best.max(none);
+        let e = |v: f64| ((v - top) / self.temperature).exp();
+        let sum = e(scores.analyst) + e(scores.lead) + e(scores.manager) + e(none);
+        let p = (e(best) / sum).clamp(0.0, 1.0);
+        let verdict = (best > none && p >= self.threshold).then_some(Verdict {
+            role,
+            confidence: p,
+        });
+        (verdict, p)
+    }
+}
+
 impl SettingsPatch {
     fn overlay(&mut self, top: &SettingsPatch) {
         macro_rules! take {
@@ -452,6 +493,15 @@ pub struct Profile {
     /// The title grammar (the `[title]` table): the words job titles are built from.
     #[serde(default)]
     pub title: TitleGrammar,
+    /// Weight overrides (the `[weights]` table): signal id → weight in [`WEIGHT_RANGE`],
+    /// replacing that signal's `weight` and nothing else. The ids may also be the title
+    /// grammar's claim signals (`title.claim.analyst`, `title.claim.lead`,
+    /// `title.claim.manager`, whose weight is otherwise
+    /// [`title_weight`](Settings::title_weight)) and `title.near_miss` (otherwise
+    /// [`near_miss_weight`](Settings::near_miss_weight)). This is how a fitted patch (the `fit`
+    /// feature) is written; an id no signal has is an error.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub weights: std::collections::BTreeMap<String, f64>,
     /// Where the profile came from, for error messages.
     #[serde(skip)]
     origin: String,
@@ -552,6 +602,7 @@ impl Profile {
             .extend(overlay.cues.background_subjects);
         self.cues.own_role.extend(overlay.cues.own_role);
         self.settings.overlay(&overlay.settings);
+        self.weights.extend(overlay.weights);
         self.title.append(overlay.title);
         if !overlay.origin.is_empty() {
             self.origin = format!("{} + {}", self.origin, overlay.origin);
@@ -687,6 +738,29 @@ impl Profile {
                 if r.trim().is_empty() {
                     return Err(bad(&format!("regexes[{i}]"), "must not be empty".into()));
                 }
+            }
+        }
+        for (id, &w) in &self.weights {
+            let known = signals.iter().any(|s| s.id == *id)
+                || (RESERVED_IDS.contains(&id.as_str()) && id != "title.pmo");
+            let message = if !known {
+                Some("no enabled signal has this id".to_string())
+            } else if !w.is_finite() || !WEIGHT_RANGE.contains(&w) {
+                Some(format!(
+                    "{w} is outside {}..={}",
+                    WEIGHT_RANGE.start(),
+                    WEIGHT_RANGE.end()
+                ))
+            } else {
+                None
+            };
+            if let Some(message) = message {
+                return Err(Error::InvalidSignal {
+                    origin: origin(),
+                    id: id.clone(),
+                    field: "weights".to_string(),
+                    message,
+                });
             }
         }
         for (hi, h) in self.headings.iter().enumerate() {

@@ -2,8 +2,9 @@
 
 use crate::compiled::Compiled;
 use crate::evidence::Collected;
-use crate::profile::{Settings, SignalKind};
-use crate::report::{Cue, Mismatch, Report, Scores, Section, TitleClaim, Verdict};
+use crate::features::Coefficients;
+use crate::profile::SignalKind;
+use crate::report::{Cue, Mismatch, Report, Scores, Section, TitleClaim};
 use crate::{JobTitle, Role};
 
 /// The least confidence of the duties verdict for a title/duties mismatch.
@@ -16,7 +17,15 @@ const MISMATCH_CONFIDENCE: f64 = 0.5;
 /// their role; hits whose cue discounts them (audience, background, somebody else's title,
 /// another meaning) count nothing. Titles found in the title count `title_factor` times, in the
 /// body `body_title_factor` times; the duty scores leave titles out.
-pub(crate) fn score(c: &Compiled, collected: Collected, job: Option<JobTitle>) -> Report {
+///
+/// Each hit's part before its signal's weight (its coefficient) is added to `coefficients`
+/// when that records ([`Coefficients::off`] does not): the scores are linear in the weights.
+pub(crate) fn score(
+    c: &Compiled,
+    collected: Collected,
+    job: Option<JobTitle>,
+    coefficients: &mut Coefficients,
+) -> Report {
     let Collected {
         mut evidence,
         info,
@@ -52,9 +61,11 @@ pub(crate) fn score(c: &Compiled, collected: Collected, job: Option<JobTitle>) -
         if sig.grammar {
             e.weight = match (sig.kind, sig.role) {
                 (SignalKind::Title, Some(role)) if title_is_pmo => {
-                    context += sig.weight;
-                    membership += sig.weight;
-                    let w = sig.weight * st.title_factor;
+                    context += st.title_weight;
+                    membership += st.title_weight;
+                    let coef = st.title_factor;
+                    coefficients.add(h.signal, coef, 0.0);
+                    let w = sig.weight * coef;
                     full.add(role, w);
                     claim = Some(k);
                     w
@@ -69,7 +80,9 @@ pub(crate) fn score(c: &Compiled, collected: Collected, job: Option<JobTitle>) -
                     sig.weight
                 }
                 (SignalKind::NonPmo, _) if !pmo_level => {
-                    let w = sig.weight * st.title_factor;
+                    let coef = st.title_factor;
+                    coefficients.add(h.signal, coef, 0.0);
+                    let w = sig.weight * coef;
                     non_pmo += w;
                     w
                 }
@@ -93,7 +106,9 @@ pub(crate) fn score(c: &Compiled, collected: Collected, job: Option<JobTitle>) -
             continue;
         }
         let factor = &mut factors[h.signal];
-        let base = sig.weight * *factor * st.section_factors.get(e.section);
+        // The hit's part before the signal's weight: section factor × repeat factor.
+        let part = *factor * st.section_factors.get(e.section);
+        let base = sig.weight * part;
         *factor *= sig.decay.unwrap_or(st.repeat_decay);
         let sign = if e.negated() { -1.0 } else { 1.0 };
         e.weight = match (sig.kind, sig.role) {
@@ -104,7 +119,9 @@ pub(crate) fn score(c: &Compiled, collected: Collected, job: Option<JobTitle>) -
                     membership +=
                         st.title_weight * st.body_title_factor * st.section_factors.get(e.section);
                 }
-                let w = sign * base * st.body_title_factor;
+                let coef = sign * part * st.body_title_factor;
+                coefficients.add(h.signal, coef, 0.0);
+                let w = sig.weight * coef;
                 full.add(role, w);
                 w
             }
@@ -112,11 +129,15 @@ pub(crate) fn score(c: &Compiled, collected: Collected, job: Option<JobTitle>) -
                 if h.names_pmo && !e.negated() {
                     membership += st.mention_factor * st.section_factors.get(e.section);
                 }
-                let w = sign * base;
+                let coef = sign * part;
+                let w = sig.weight * coef;
                 full.add(role, w);
                 if e.section != Section::Title {
                     // The duty scores leave the whole title out.
                     duties.add(role, w);
+                    coefficients.add(h.signal, coef, coef);
+                } else {
+                    coefficients.add(h.signal, coef, 0.0);
                 }
                 w
             }
@@ -131,11 +152,13 @@ pub(crate) fn score(c: &Compiled, collected: Collected, job: Option<JobTitle>) -
                 base
             }
             (SignalKind::NonPmo, _) => {
-                let w = if e.section == Section::Title {
-                    base * st.title_factor
+                let coef = if e.section == Section::Title {
+                    part * st.title_factor
                 } else {
-                    base * st.body_title_factor
+                    part * st.body_title_factor
                 };
+                coefficients.add(h.signal, coef, 0.0);
+                let w = sig.weight * coef;
                 non_pmo += w;
                 w
             }
@@ -144,7 +167,10 @@ pub(crate) fn score(c: &Compiled, collected: Collected, job: Option<JobTitle>) -
     }
     if let Some((k, role)) = pending {
         if membership >= st.min_membership {
-            let w = 0.5 * c.signals[info[k].signal].weight * st.title_factor;
+            let coef = 0.5 * st.title_factor;
+            let signal = info[k].signal;
+            coefficients.add(signal, coef, 0.0);
+            let w = c.signals[signal].weight * coef;
             full.add(role, w);
             evidence[k].weight = w;
             claim = Some(k);
@@ -155,8 +181,9 @@ pub(crate) fn score(c: &Compiled, collected: Collected, job: Option<JobTitle>) -
         s.lead = s.lead.max(0.0);
         s.manager = s.manager.max(0.0);
     }
-    let (verdict, share) = decide(st, &full, membership, non_pmo);
-    let (duties_verdict, duties_share) = decide(st, &duties, membership, non_pmo);
+    coefficients.membership = membership;
+    let (verdict, share) = st.decide(&full, membership, non_pmo);
+    let (duties_verdict, duties_share) = st.decide(&duties, membership, non_pmo);
     let title_claim = claim.map(|k| {
         let e = &evidence[k];
         TitleClaim {
@@ -196,27 +223,4 @@ pub(crate) fn score(c: &Compiled, collected: Collected, job: Option<JobTitle>) -
         evidence,
         stats,
     }
-}
-
-/// The verdict under the settings' gates, and the leading role's probability.
-///
-/// The three role scores and a "none" score (`none_bias` plus the non-PMO mass) go through a
-/// softmax at the settings' temperature; the leading role wins when it beats "none", reaches
-/// `min_score` and its probability reaches the threshold. Without PMO membership the leading
-/// role's probability is 0.
-fn decide(st: &Settings, scores: &Scores, membership: f64, non_pmo: f64) -> (Option<Verdict>, f64) {
-    let (role, best) = scores.best();
-    if membership < st.min_membership || best < st.min_score {
-        return (None, 0.0);
-    }
-    let none = st.none_bias + non_pmo;
-    let top = best.max(none);
-    let e = |v: f64| ((v - top) / st.temperature).exp();
-    let sum = e(scores.analyst) + e(scores.lead) + e(scores.manager) + e(none);
-    let p = (e(best) / sum).clamp(0.0, 1.0);
-    let verdict = (best > none && p >= st.threshold).then_some(Verdict {
-        role,
-        confidence: p,
-    });
-    (verdict, p)
 }
