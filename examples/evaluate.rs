@@ -34,7 +34,8 @@ mod support;
 
 use std::process::ExitCode;
 
-use pmo_advert::{Advert, Analyser, Profile, Report, Role};
+use pmo_advert::metrics::{Label, Metrics, Prediction};
+use pmo_advert::{Advert, Analyser, Profile, Report};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -47,115 +48,13 @@ struct Line {
     text: String,
 }
 
-/// Labels and verdict columns: 0..3 are the roles, 3 is other/none.
-const NAMES: [&str; 4] = ["analyst", "lead", "manager", "other"];
 /// The scored modes, in output order.
 const MODES: [&str; 3] = ["full", "duties", "pasted"];
-const BANDS: [(f64, f64); 6] = [
-    (0.0, 0.5),
-    (0.5, 0.6),
-    (0.6, 0.7),
-    (0.7, 0.8),
-    (0.8, 0.9),
-    (0.9, 1.0001),
-];
 
-fn label_index(label: &str) -> Option<usize> {
-    NAMES.iter().position(|n| *n == label)
-}
-
-fn verdict_index(role: Option<Role>) -> usize {
-    role.map_or(3, |r| r.index())
-}
-
-/// One scored prediction: truth, verdict, and the confidence in that verdict.
-#[derive(Clone, Copy)]
-struct Pred {
-    truth: usize,
-    guess: usize,
-    confidence: f64,
-}
-
-/// The prediction of one mode. A `None` verdict's confidence is one minus the leading role's
-/// share: a report with little role evidence is a confident "not a PMO role".
-fn predict(report: &Report, duties: bool) -> (usize, f64) {
-    let (verdict, share) = if duties {
-        (report.duties_verdict(), report.duties_share())
-    } else {
-        (report.verdict(), report.share())
-    };
-    match verdict {
-        Some(v) => (verdict_index(Some(v.role())), v.confidence()),
-        None => (3, 1.0 - share),
-    }
-}
-
-struct Summary {
-    accuracy: f64,
-    macro_f1: f64,
-    ece: f64,
-    high_conf_accuracy: f64,
-    high_conf_n: usize,
-    near_misses_kept_out: f64,
-    lead_recall: f64,
-    analyst_vs_senior_f1: f64,
-}
-
-impl Summary {
-    fn to_json(&self) -> serde_json::Value {
-        serde_json::json!({
-            "accuracy": self.accuracy,
-            "macro_f1": self.macro_f1,
-            "ece": self.ece,
-            "high_confidence_accuracy": self.high_conf_accuracy,
-            "high_confidence_n": self.high_conf_n,
-            "near_misses_kept_out": self.near_misses_kept_out,
-            "lead_recall": self.lead_recall,
-            "analyst_vs_senior_f1": self.analyst_vs_senior_f1,
-        })
-    }
-}
-
-/// `num / den`, or 0 when `den` is 0.
-fn ratio(num: usize, den: usize) -> f64 {
-    if den == 0 {
-        0.0
-    } else {
-        num as f64 / den as f64
-    }
-}
-
-/// F1 from true positives, predicted positives and actual positives.
-fn f1(tp: usize, predicted: usize, actual: usize) -> f64 {
-    let (p, r) = (ratio(tp, predicted), ratio(tp, actual));
-    if p + r > 0.0 {
-        2.0 * p * r / (p + r)
-    } else {
-        0.0
-    }
-}
-
-/// Macro-F1 of analyst vs senior (lead or manager) over adverts labelled with a role, from the
-/// confusion matrix: no verdict counts as wrong for both classes.
-fn analyst_vs_senior_f1(m: &[[usize; 4]; 4]) -> f64 {
-    const SENIOR: [usize; 2] = [1, 2];
-    let analyst_tp = m[0][0];
-    let analyst_predicted = m[0][0] + SENIOR.iter().map(|&t| m[t][0]).sum::<usize>();
-    let analyst_actual: usize = m[0].iter().sum();
-    let senior_tp: usize = SENIOR.iter().map(|&t| m[t][1] + m[t][2]).sum();
-    let senior_predicted: usize = [0, 1, 2].iter().map(|&t| m[t][1] + m[t][2]).sum();
-    let senior_actual: usize = SENIOR.iter().map(|&t| m[t].iter().sum::<usize>()).sum();
-    (f1(analyst_tp, analyst_predicted, analyst_actual)
-        + f1(senior_tp, senior_predicted, senior_actual))
-        / 2.0
-}
-
-fn summarise(o: &mut String, name: &str, preds: &[Pred]) -> Summary {
-    let mut m = [[0usize; 4]; 4];
-    for p in preds {
-        m[p.truth][p.guess] += 1;
-    }
-    say!(o, "\n== mode {name}: {} adverts", preds.len());
+/// Prints one mode's measures and returns them.
+fn summarise(o: &mut String, name: &str, preds: &[Prediction]) -> Metrics {
+    let m = Metrics::of(preds);
+    say!(o, "\n== mode {name}: {} adverts", m.n());
     say!(o, "confusion (rows truth, columns verdict):");
     say!(
         o,
@@ -166,11 +65,11 @@ fn summarise(o: &mut String, name: &str, preds: &[Pred]) -> Summary {
         "manager",
         "none"
     );
-    for (t, row) in m.iter().enumerate() {
+    for (t, row) in m.confusion().iter().enumerate() {
         say!(
             o,
             "{:>10} {:>8} {:>8} {:>8} {:>8}",
-            NAMES[t],
+            Label::ALL[t].as_str(),
             row[0],
             row[1],
             row[2],
@@ -186,94 +85,73 @@ fn summarise(o: &mut String, name: &str, preds: &[Pred]) -> Summary {
         "f1",
         "n"
     );
-    let mut f1_sum = 0.0;
-    for k in 0..4 {
-        let tp = m[k][k] as f64;
-        let predicted: usize = (0..4).map(|t| m[t][k]).sum();
-        let actual: usize = m[k].iter().sum();
-        let p = if predicted > 0 {
-            tp / predicted as f64
-        } else {
-            0.0
-        };
-        let r = if actual > 0 { tp / actual as f64 } else { 0.0 };
-        let f1 = if p + r > 0.0 {
-            2.0 * p * r / (p + r)
-        } else {
-            0.0
-        };
-        f1_sum += f1;
+    for (k, label) in Label::ALL.iter().enumerate() {
         say!(
             o,
             "{:>10} {:>9.3} {:>9.3} {:>9.3} {:>7}",
-            NAMES[k],
-            p,
-            r,
-            f1,
-            actual
+            label.as_str(),
+            m.precision()[k],
+            m.recall()[k],
+            m.f1()[k],
+            m.confusion()[k].iter().sum::<usize>()
         );
     }
-    let correct = preds.iter().filter(|p| p.truth == p.guess).count();
-    let accuracy = if preds.is_empty() {
-        0.0
-    } else {
-        correct as f64 / preds.len() as f64
-    };
-    let macro_f1 = f1_sum / 4.0;
-    say!(o, "accuracy {accuracy:.3}  macro-F1 {macro_f1:.3}");
+    say!(
+        o,
+        "accuracy {:.3}  macro-F1 {:.3}  log-loss {:.3}",
+        m.accuracy(),
+        m.macro_f1(),
+        m.log_loss()
+    );
     say!(o, "by confidence band:");
-    let mut ece = 0.0;
-    for (lo, hi) in BANDS {
-        let band: Vec<&Pred> = preds
-            .iter()
-            .filter(|p| p.confidence >= lo && p.confidence < hi)
-            .collect();
-        if band.is_empty() {
-            say!(o, "  [{lo:.1}, {:.1}) n=0", hi.min(1.0));
-            continue;
+    for b in m.bands() {
+        if b.n == 0 {
+            say!(o, "  [{:.1}, {:.1}) n=0", b.low, b.high);
+        } else {
+            say!(
+                o,
+                "  [{:.1}, {:.1}) n={:<3} accuracy {:.3}  mean confidence {:.3}",
+                b.low,
+                b.high,
+                b.n,
+                b.accuracy,
+                b.mean_confidence
+            );
         }
-        let acc = band.iter().filter(|p| p.truth == p.guess).count() as f64 / band.len() as f64;
-        let conf = band.iter().map(|p| p.confidence).sum::<f64>() / band.len() as f64;
-        ece += band.len() as f64 / preds.len() as f64 * (acc - conf).abs();
-        say!(
-            o,
-            "  [{lo:.1}, {:.1}) n={:<3} accuracy {acc:.3}  mean confidence {conf:.3}",
-            hi.min(1.0),
-            band.len()
-        );
     }
-    let high: Vec<&Pred> = preds.iter().filter(|p| p.confidence >= 0.8).collect();
-    let high_acc = if high.is_empty() {
-        0.0
-    } else {
-        high.iter().filter(|p| p.truth == p.guess).count() as f64 / high.len() as f64
-    };
     say!(
         o,
-        "ECE {ece:.3}; confidence >= 0.8: {} adverts, accuracy {high_acc:.3}",
-        high.len()
-    );
-    let near_misses_kept_out = ratio(m[3][3], m[3].iter().sum());
-    let lead_recall = ratio(m[1][1], m[1].iter().sum());
-    let senior_f1 = analyst_vs_senior_f1(&m);
-    say!(
-        o,
-        "near misses kept out {near_misses_kept_out:.3} (other adverts with no verdict)  Lead recall {lead_recall:.3}"
+        "ECE {:.3}; confidence >= 0.8: {} adverts, accuracy {:.3}",
+        m.ece(),
+        m.high_confidence_n(),
+        m.high_confidence_accuracy()
     );
     say!(
         o,
-        "analyst-vs-senior F1 {senior_f1:.3} (macro-F1 of analyst vs lead or manager, no verdict wrong for both)"
+        "near misses kept out {:.3} (other adverts with no verdict)  Lead recall {:.3}",
+        m.near_misses_kept_out(),
+        m.lead_recall()
     );
-    Summary {
-        accuracy,
-        macro_f1,
-        ece,
-        high_conf_accuracy: high_acc,
-        high_conf_n: high.len(),
-        near_misses_kept_out,
-        lead_recall,
-        analyst_vs_senior_f1: senior_f1,
-    }
+    say!(
+        o,
+        "analyst-vs-senior F1 {:.3} (macro-F1 of analyst vs lead or manager, no verdict wrong for both)",
+        m.analyst_vs_senior_f1()
+    );
+    m
+}
+
+fn summary_json(m: &Metrics) -> serde_json::Value {
+    serde_json::json!({
+        "accuracy": m.accuracy(),
+        "macro_f1": m.macro_f1(),
+        "log_loss": m.log_loss(),
+        "ece": m.ece(),
+        "high_confidence_accuracy": m.high_confidence_accuracy(),
+        "high_confidence_n": m.high_confidence_n(),
+        "near_misses_kept_out": m.near_misses_kept_out(),
+        "lead_recall": m.lead_recall(),
+        "analyst_vs_senior_f1": m.analyst_vs_senior_f1(),
+    })
 }
 
 fn top_evidence(report: &Report, duties: bool, n: usize) -> String {
@@ -325,7 +203,8 @@ fn run(o: &mut String) -> Result<(), String> {
     let bytes = std::fs::read(&file).map_err(|e| format!("{file}: {e}"))?;
     let text = String::from_utf8_lossy(&bytes);
 
-    let mut preds: [Vec<Pred>; 3] = Default::default();
+    let settings = analyser.settings();
+    let mut preds: [Vec<Prediction>; 3] = Default::default();
     let mut ambiguous = [[0usize; 4]; 3];
     let mut errors = Vec::new();
     let mut n = 0;
@@ -360,44 +239,42 @@ fn run(o: &mut String) -> Result<(), String> {
             None => line.text.clone(),
         };
         let pasted = analyser.analyse(&Advert::new(&pasted_text));
-        let guesses = [
-            predict(&report, false),
-            predict(&report, true),
-            predict(&pasted, false),
-        ];
+        let reports = [(&report, false), (&report, true), (&pasted, false)];
         if line.label == "ambiguous" {
-            for (row, (g, _)) in ambiguous.iter_mut().zip(guesses) {
-                row[g] += 1;
+            for (row, (r, duties)) in ambiguous.iter_mut().zip(reports) {
+                let verdict = if duties {
+                    r.duties_verdict()
+                } else {
+                    r.verdict()
+                };
+                row[Label::of(verdict.map(|v| v.role())).index()] += 1;
             }
             continue;
         }
-        let Some(truth) = label_index(&line.label) else {
-            eprintln!(
-                "evaluate: {file}:{}: skipped: unknown label {:?}",
-                i + 1,
-                line.label
-            );
-            continue;
+        let truth: Label = match line.label.parse() {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("evaluate: {file}:{}: skipped: {e}", i + 1);
+                continue;
+            }
         };
         n += 1;
-        for (k, &(guess, confidence)) in guesses.iter().enumerate() {
-            preds[k].push(Pred {
-                truth,
-                guess,
-                confidence,
-            });
-        }
-        for (k, (guess, conf)) in guesses.into_iter().enumerate() {
-            let (mode, is_duties) = (MODES[k], k == 1);
-            let report = if k == 2 { &pasted } else { &report };
-            if guess != truth {
+        for (k, (r, duties)) in reports.into_iter().enumerate() {
+            let p = Prediction::from_report(r, settings, truth, duties);
+            preds[k].push(p);
+            if !p.is_right() {
                 errors.push(format!(
-                    "  [{mode}] {id} {:?}: truth {} verdict {} ({:.2}); {}",
+                    "  [{}] {id} {:?}: truth {} verdict {} ({:.2}); {}",
+                    MODES[k],
                     line.title.as_deref().unwrap_or(""),
-                    NAMES[truth],
-                    if guess == 3 { "none" } else { NAMES[guess] },
-                    conf,
-                    top_evidence(report, is_duties, 4)
+                    truth,
+                    if p.verdict() == Label::Other {
+                        "none".to_string()
+                    } else {
+                        p.verdict().to_string()
+                    },
+                    p.confidence(),
+                    top_evidence(r, duties, 4)
                 ));
             }
         }
@@ -408,7 +285,7 @@ fn run(o: &mut String) -> Result<(), String> {
         ));
     }
     say!(o, "{file}: {n} labelled adverts scored");
-    let summaries: Vec<Summary> = MODES
+    let summaries: Vec<Metrics> = MODES
         .iter()
         .zip(&preds)
         .map(|(mode, p)| summarise(o, mode, p))
@@ -437,7 +314,7 @@ fn run(o: &mut String) -> Result<(), String> {
     if json {
         let mut summary = serde_json::json!({ "n": n });
         for (mode, s) in MODES.iter().zip(&summaries) {
-            summary[*mode] = s.to_json();
+            summary[*mode] = summary_json(s);
         }
         say!(o, "{summary}");
     }

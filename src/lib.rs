@@ -12,6 +12,7 @@ mod error;
 mod evidence;
 mod features;
 mod matcher;
+pub mod metrics;
 mod profile;
 mod report;
 mod role;

@@ -400,6 +400,26 @@ impl Settings {
         });
         (verdict, p)
     }
+
+    /// The probabilities, in `[0, 1]` and summing to 1, of analyst, lead, manager and "none"
+    /// under the softmax [`decide`](Settings::decide) uses; `[0, 0, 0, 1]` when membership is
+    /// under `min_membership`. (The `min_score` and `threshold` gates decide the verdict, not
+    /// these.)
+    pub fn probabilities(&self, scores: &Scores, membership: f64, non_pmo: f64) -> [f64; 4] {
+        if membership < self.min_membership {
+            return [0.0, 0.0, 0.0, 1.0];
+        }
+        let z = [
+            scores.analyst,
+            scores.lead,
+            scores.manager,
+            self.none_bias + non_pmo,
+        ];
+        let top = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let e = z.map(|v| ((v - top) / self.temperature).exp());
+        let sum: f64 = e.iter().sum();
+        e.map(|v| v / sum)
+    }
 }
 
 impl SettingsPatch {
