@@ -150,6 +150,7 @@ impl Analyser {
     /// Analyses a batch of adverts on every core (rayon's global pool), one report each, in the
     /// order given. Needs the `parallel` feature.
     #[cfg(feature = "parallel")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "parallel")))]
     pub fn analyse_par(&self, adverts: &[Advert<'_>]) -> Vec<Report> {
         use rayon::prelude::*;
         adverts.par_iter().map(|a| self.analyse(a)).collect()

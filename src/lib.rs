@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![deny(rustdoc::broken_intra_doc_links)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod advert;
 mod analyser;
@@ -11,6 +12,9 @@ mod document;
 mod error;
 mod evidence;
 mod features;
+#[cfg(feature = "fit")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fit")))]
+pub mod fit;
 mod matcher;
 pub mod metrics;
 mod profile;

@@ -17,6 +17,7 @@ pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
 pub const WEIGHT_RANGE: core::ops::RangeInclusive<f64> = 0.0..=10.0;
 
 const BUILTIN_TOML: &str = include_str!("profile/pmo.toml");
+const FITTED_TOML: &str = include_str!("profile/fitted.toml");
 
 /// Signal ids the title grammar files its evidence under; a profile may not use them.
 pub(crate) const RESERVED_IDS: [&str; 5] = [
@@ -528,14 +529,32 @@ pub struct Profile {
 }
 
 impl Profile {
-    /// The built-in PMO profile (`src/profile/pmo.toml`, compiled into the crate).
+    /// The built-in PMO profile: the hand-set profile ([`hand_set`](Profile::hand_set)) with
+    /// the fitted numbers (`src/profile/fitted.toml`: weights, none bias and temperature fitted
+    /// to labelled adverts) merged over it. Both are compiled into the crate.
     pub fn builtin() -> Profile {
+        let mut p = Profile::hand_set().merge(
+            Profile::parse_toml(FITTED_TOML, "fitted weights").expect("the fitted weights parse"),
+        );
+        p.origin = "built-in profile".to_string();
+        p
+    }
+
+    /// The built-in profile before its fitted numbers (`src/profile/pmo.toml`): the signals,
+    /// cues, headings and title grammar written from the role article, with hand-set weights.
+    /// The fit starts from and is pulled towards these.
+    pub fn hand_set() -> Profile {
         Profile::parse_toml(BUILTIN_TOML, "built-in profile").expect("the built-in profile parses")
     }
 
-    /// The source text of the built-in profile.
+    /// The source text of the hand-set built-in profile ([`hand_set`](Profile::hand_set)).
     pub fn builtin_toml() -> &'static str {
         BUILTIN_TOML
+    }
+
+    /// The source text of the fitted numbers merged over it in [`builtin`](Profile::builtin).
+    pub fn fitted_toml() -> &'static str {
+        FITTED_TOML
     }
 
     /// Parses a profile from TOML.

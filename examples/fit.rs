@@ -1,0 +1,333 @@
+//! Fits a profile's weights to labelled adverts and reports, by cross-validation, whether the
+//! fitted weights beat the current ones. Needs the `fit` feature.
+//!
+//! ```text
+//! cargo run --release --features fit --example fit -- LABELLED... [--folds 5] [--l2 X]
+//!     [--seed N] [--out patch.toml] [--profile FILE] [--from-hand-set] [--json]
+//! ```
+//!
+//! LABELLED is a JSON lines file (one object a line: `label` = analyst | lead | manager |
+//! other, `ambiguous` skipped; `text`; optional `title`, `id`) or a fixtures labels file
+//! (`labels.toml`, `[[advert]]` with `file`, `verdict` and an optional `mismatch`, the files in
+//! `adverts/` beside it; a mismatch's `duties` level is the duties label).
+//!
+//! The starting point is the built-in profile, or `--profile FILE` merged over it, or with
+//! `--from-hand-set` the hand-set built-in profile (to regenerate the built-in fitted numbers).
+//! The report gives `--folds`-fold cross-validation (stratified, dealt by `--seed`) of the
+//! starting weights against fitted ones in the `full` and `duties` modes: accuracy, macro-F1,
+//! log-loss, expected calibration error and accuracy at confidence ≥ 0.8; the L2 strength is
+//! `--l2`, or chosen inside each training part by cross-validation. Then it fits on everything
+//! (L2 again chosen by cross-validation unless given), lists the signals whose weights moved
+//! most, and writes the patch to `--out` (merge it with `--profile` in `analyse` and
+//! `evaluate`). `--json` ends the output with one JSON line of the figures. Fewer than 5 adverts
+//! of a label present is refused.
+
+#[macro_use]
+mod support;
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use pmo_advert::fit::{self, CrossValidation, FitOptions, LabelledAdvert, Weights};
+use pmo_advert::metrics::{Label, Metrics};
+use pmo_advert::{Advert, Analyser, Profile, Role};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Line {
+    #[serde(default)]
+    id: Option<String>,
+    label: String,
+    #[serde(default)]
+    title: Option<String>,
+    text: String,
+}
+
+#[derive(Deserialize)]
+struct FixtureLabels {
+    advert: Vec<FixtureLabel>,
+}
+
+#[derive(Deserialize)]
+struct FixtureLabel {
+    file: String,
+    verdict: String,
+    #[serde(default)]
+    mismatch: Option<FixtureMismatch>,
+}
+
+#[derive(Deserialize)]
+struct FixtureMismatch {
+    duties: Role,
+}
+
+struct Options {
+    files: Vec<String>,
+    folds: usize,
+    l2: Option<f64>,
+    seed: u64,
+    out: Option<String>,
+    profile: Option<String>,
+    hand_set: bool,
+    json: bool,
+}
+
+const USAGE: &str = "usage: fit LABELLED... [--folds 5] [--l2 X] [--seed N] [--out patch.toml] [--profile FILE] [--from-hand-set] [--json]";
+
+fn parse_args() -> Result<Options, String> {
+    let mut o = Options {
+        files: Vec::new(),
+        folds: 5,
+        l2: None,
+        seed: 1,
+        out: None,
+        profile: None,
+        hand_set: false,
+        json: false,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
+        match a.as_str() {
+            "--folds" => {
+                o.folds = value("--folds")?
+                    .parse()
+                    .map_err(|_| "--folds needs a whole number")?
+            }
+            "--l2" => o.l2 = Some(value("--l2")?.parse().map_err(|_| "--l2 needs a number")?),
+            "--seed" => {
+                o.seed = value("--seed")?
+                    .parse()
+                    .map_err(|_| "--seed needs a whole number")?
+            }
+            "--out" => o.out = Some(value("--out")?),
+            "--profile" => o.profile = Some(value("--profile")?),
+            "--from-hand-set" => o.hand_set = true,
+            "--json" => o.json = true,
+            "-h" | "--help" => return Err(USAGE.into()),
+            s if s.starts_with("--") => return Err(format!("unknown option {s}\n{USAGE}")),
+            _ => o.files.push(a),
+        }
+    }
+    if o.files.is_empty() {
+        return Err(USAGE.into());
+    }
+    Ok(o)
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Reads one labelled file into `data`.
+fn load(analyser: &Analyser, file: &str, data: &mut Vec<LabelledAdvert>) -> Result<(), String> {
+    let path = Path::new(file);
+    let text = read(path)?;
+    if path.extension().is_some_and(|e| e == "toml") {
+        let labels: FixtureLabels =
+            toml::from_str(&text).map_err(|e| format!("{file}: {}", e.message()))?;
+        let dir = path.parent().unwrap_or(Path::new(".")).join("adverts");
+        for l in labels.advert {
+            let label = match l.verdict.as_str() {
+                "none" => Label::Other,
+                v => v.parse().map_err(|e| format!("{file}: {}: {e}", l.file))?,
+            };
+            let body = read(&dir.join(&l.file))?;
+            let features = analyser.features(&Advert::new(&body));
+            let duties = l.mismatch.map_or(label, |m| Label::of(Some(m.duties)));
+            data.push(LabelledAdvert::new(l.file, features, label).with_duties_label(duties));
+        }
+        return Ok(());
+    }
+    for (i, raw) in text.lines().enumerate() {
+        if raw.trim().is_empty() {
+            continue;
+        }
+        let line: Line = serde_json::from_str(raw).map_err(|e| format!("{file}:{}: {e}", i + 1))?;
+        if line.label == "ambiguous" {
+            continue;
+        }
+        let label: Label = line
+            .label
+            .parse()
+            .map_err(|e| format!("{file}:{}: {e}", i + 1))?;
+        let mut advert = Advert::new(&line.text);
+        if let Some(t) = line.title.as_deref() {
+            advert = advert.title(t);
+        }
+        let id = line.id.unwrap_or_else(|| format!("{file}:{}", i + 1));
+        data.push(LabelledAdvert::new(id, analyser.features(&advert), label));
+    }
+    Ok(())
+}
+
+fn row(o: &mut String, name: &str, get: impl Fn(&Metrics) -> String, cv: &CrossValidation) {
+    say!(
+        o,
+        "{name:<22} {:>9} {:>9}   {:>9} {:>9}",
+        get(&cv.start.full),
+        get(&cv.fitted.full),
+        get(&cv.start.duties),
+        get(&cv.fitted.duties)
+    );
+}
+
+fn metrics_json(m: &Metrics) -> serde_json::Value {
+    serde_json::json!({
+        "accuracy": m.accuracy(),
+        "macro_f1": m.macro_f1(),
+        "log_loss": m.log_loss(),
+        "ece": m.ece(),
+        "high_confidence_accuracy": m.high_confidence_accuracy(),
+        "high_confidence_n": m.high_confidence_n(),
+        "analyst_vs_senior_f1": m.analyst_vs_senior_f1(),
+        "lead_recall": m.lead_recall(),
+    })
+}
+
+fn run(o: &mut String) -> Result<(), String> {
+    let opts = parse_args()?;
+    let mut profile = if opts.hand_set {
+        Profile::hand_set()
+    } else {
+        Profile::builtin()
+    };
+    if let Some(p) = &opts.profile {
+        profile = profile.merge(Profile::from_path(p).map_err(|e| e.to_string())?);
+    }
+    let analyser = Analyser::build(&profile).map_err(|e| e.to_string())?;
+    let settings = analyser.settings();
+    let mut data = Vec::new();
+    for f in &opts.files {
+        load(&analyser, f, &mut data)?;
+    }
+    let counts = Label::ALL.map(|l| data.iter().filter(|a| a.label() == l).count());
+    say!(
+        o,
+        "{} labelled adverts: {} analyst, {} lead, {} manager, {} other",
+        data.len(),
+        counts[0],
+        counts[1],
+        counts[2],
+        counts[3]
+    );
+    let start = Weights::from_data(&data, settings);
+    let options = FitOptions::default();
+    let cv = fit::cross_validate(
+        &data, &start, settings, opts.folds, opts.seed, opts.l2, &options,
+    )
+    .map_err(|e| e.to_string())?;
+    say!(
+        o,
+        "\n{}-fold cross-validation (stratified, seed {}); L2 per fold: {:?}",
+        cv.folds,
+        cv.seed,
+        cv.l2
+    );
+    say!(
+        o,
+        "{:<22} {:>9} {:>9}   {:>9} {:>9}",
+        "",
+        "full",
+        "",
+        "duties",
+        ""
+    );
+    say!(
+        o,
+        "{:<22} {:>9} {:>9}   {:>9} {:>9}",
+        "",
+        "current",
+        "fitted",
+        "current",
+        "fitted"
+    );
+    let f3 = |v: f64| format!("{v:.3}");
+    row(o, "accuracy", |m| f3(m.accuracy()), &cv);
+    row(o, "macro-F1", |m| f3(m.macro_f1()), &cv);
+    row(o, "log-loss", |m| f3(m.log_loss()), &cv);
+    row(o, "ECE", |m| f3(m.ece()), &cv);
+    row(
+        o,
+        "accuracy at conf>=0.8",
+        |m| f3(m.high_confidence_accuracy()),
+        &cv,
+    );
+    row(
+        o,
+        "adverts at conf>=0.8",
+        |m| m.high_confidence_n().to_string(),
+        &cv,
+    );
+    row(
+        o,
+        "analyst-vs-senior F1",
+        |m| f3(m.analyst_vs_senior_f1()),
+        &cv,
+    );
+    row(o, "Lead recall", |m| f3(m.lead_recall()), &cv);
+    say!(
+        o,
+        "confidence bands of the fitted full verdicts (held out):"
+    );
+    for b in cv.fitted.full.bands() {
+        say!(
+            o,
+            "  [{:.1}, {:.1}) n={:<3} accuracy {:.3}  mean confidence {:.3}",
+            b.low,
+            b.high,
+            b.n,
+            b.accuracy,
+            b.mean_confidence
+        );
+    }
+
+    let l2 = match opts.l2 {
+        Some(v) => v,
+        None => fit::choose_l2(&data, &start, settings, opts.folds, opts.seed, &options)
+            .map_err(|e| e.to_string())?,
+    };
+    let fitted = fit::fit(&data, &start, settings, &FitOptions { l2, ..options })
+        .map_err(|e| e.to_string())?;
+    say!(o, "\nfit on all {} adverts with L2 {l2}:", data.len());
+    say!(
+        o,
+        "  none bias {} -> {}, temperature {} -> {}",
+        start.none_bias(),
+        fitted.none_bias(),
+        start.temperature(),
+        fitted.temperature()
+    );
+    say!(o, "signals whose weights moved most:");
+    for (id, before, after) in fitted.moved_from(&start).iter().take(15) {
+        say!(o, "  {id:<40} {before:>7.3} -> {after:>7.3}");
+    }
+    if let Some(out) = &opts.out {
+        let header = format!(
+            "# Fitted by the fit example: {} labelled adverts, L2 {l2}, {} folds, seed {}.\n",
+            data.len(),
+            opts.folds,
+            opts.seed
+        );
+        std::fs::write(out, header + &fitted.to_patch_toml()).map_err(|e| format!("{out}: {e}"))?;
+        say!(o, "patch written to {out}");
+    }
+    if opts.json {
+        let summary = serde_json::json!({
+            "n": data.len(),
+            "folds": cv.folds,
+            "seed": cv.seed,
+            "l2": l2,
+            "current": {"full": metrics_json(&cv.start.full), "duties": metrics_json(&cv.start.duties)},
+            "fitted": {"full": metrics_json(&cv.fitted.full), "duties": metrics_json(&cv.fitted.duties)},
+        });
+        say!(o, "{summary}");
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let mut out = String::new();
+    let result = run(&mut out);
+    support::finish("fit", &out, result)
+}
