@@ -303,9 +303,21 @@ fn run(o: &mut String) -> Result<(), String> {
         say!(o, "  {id:<40} {before:>7.3} -> {after:>7.3}");
     }
     if let Some(out) = &opts.out {
+        let names: Vec<String> = opts
+            .files
+            .iter()
+            .map(|f| {
+                Path::new(f)
+                    .file_name()
+                    .map_or(f.clone(), |n| n.to_string_lossy().into_owned())
+            })
+            .collect();
         let header = format!(
-            "# Fitted by the fit example: {} labelled adverts, L2 {l2}, {} folds, seed {}.\n",
+            "# Fitted by the fit example (feature `fit`) from {} labelled adverts ({}), starting \
+             from the {} profile: {} folds, seed {}, L2 {l2}. Generated; do not edit by hand.\n",
             data.len(),
+            names.join(", "),
+            if opts.hand_set { "hand-set built-in" } else { "current" },
             opts.folds,
             opts.seed
         );

@@ -470,8 +470,9 @@ impl SettingsPatch {
 /// The built-in profile ([`Profile::builtin`]) encodes the PMO role ladder. Users load their own
 /// from TOML or JSON and [`merge`](Profile::merge) it over the built-in one: a signal with a known
 /// id replaces it (or removes it, with `disabled = true`), a new id is added, headings, cues and
-/// the title grammar's lists are appended, settings override field by field. Unknown fields are
-/// errors.
+/// the title grammar's lists are appended, settings override field by field, and the
+/// `[weights]` table changes single weights (a replaced or removed signal drops the weight the
+/// base held for it). Unknown fields are errors.
 ///
 /// ```
 /// use pmo_advert::{Analyser, Profile};
@@ -615,6 +616,8 @@ impl Profile {
     /// Merges `overlay` over this profile (see the type's documentation) and returns the result.
     pub fn merge(mut self, overlay: Profile) -> Profile {
         for sig in overlay.signals {
+            // A replaced or removed signal leaves its weight override behind.
+            self.weights.remove(&sig.id);
             match self.signals.iter().position(|s| s.id == sig.id) {
                 Some(i) if sig.disabled => {
                     self.signals.remove(i);
