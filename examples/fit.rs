@@ -312,7 +312,8 @@ fn run(o: &mut String) -> Result<(), String> {
                     .map_or(f.clone(), |n| n.to_string_lossy().into_owned())
             })
             .collect();
-        let header = format!(
+        let header =
+            format!(
             "# Fitted by the fit example (feature `fit`) from {} labelled adverts ({}), starting \
              from the {} profile: {} folds, seed {}, L2 {l2}. Generated; do not edit by hand.\n",
             data.len(),
