@@ -71,7 +71,11 @@ fn fold(c: char) -> Fold {
         '\u{2022}' | '\u{2023}' | '\u{2043}' | '\u{2219}' | '\u{25aa}' | '\u{25ab}'
         | '\u{25cf}' | '\u{25e6}' | '\u{25a0}' | '\u{25a1}' | '\u{25ba}' | '\u{27a2}'
         | '\u{2713}' | '\u{2714}' | '\u{2794}' | '\u{f0b7}' | '\u{f0a7}' | '\u{00b7}'
-        | '\u{2027}' | '\u{29bf}' => Fold::To(b'*'),
+        | '\u{2027}' | '\u{29bf}'
+        // Symbol and Wingdings bullets, which PDF-to-text converters leave as private-use
+        // characters.
+        | '\u{f076}' | '\u{f0a8}' | '\u{f0d8}' | '\u{f0e0}' | '\u{f0fc}' | '\u{f06e}'
+        | '\u{f071}' | '\u{f0a1}' => Fold::To(b'*'),
         '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{00ad}' => Fold::Drop,
         _ => Fold::Keep,
     }

@@ -60,11 +60,24 @@ impl Collected {
         let mut cursor = LineCursor::new(text, &norm.line_starts);
         let mut sentences = SentenceCache::default();
         let mut last_audience_end: Option<usize> = None;
+        // Running headers, footers and page counters of text taken from a PDF.
+        let pages = if field == Field::Body {
+            crate::pages::furniture_lines(text)
+        } else {
+            Vec::new()
+        };
+        let mut page_line = 0;
         for h in &self.hits {
             let span = norm.orig_span(text, h.start, h.end);
+            while page_line < pages.len() && pages[page_line].end < span.end {
+                page_line += 1;
+            }
+            let on_page_edge = pages
+                .get(page_line)
+                .is_some_and(|p| p.start <= span.start && span.end <= p.end);
             let si = match h.target {
                 Target::Heading(s) => {
-                    if span.start >= title.end && is_heading_line(text, span) {
+                    if span.start >= title.end && !on_page_edge && is_heading_line(text, span) {
                         section = s;
                     }
                     continue;
@@ -81,15 +94,16 @@ impl Collected {
                 // ("PMO Team" / "Lead the delivery").
                 continue;
             }
-            let here = if field == Field::Body && span.end <= title.start {
-                // Above the title line: cookie banners, breadcrumbs, logo text.
-                Section::Furniture
-            } else if title.contains(span) {
+            let here = if title.contains(span) && !title.is_empty() {
                 if matches!(sig.kind, SignalKind::Title | SignalKind::NonPmo) {
                     // The title grammar speaks for the title's job title (see `add_title`).
                     continue;
                 }
                 Section::Title
+            } else if (field == Field::Body && span.end <= title.start) || on_page_edge {
+                // Above the title line (cookie banners, breadcrumbs, logo text), or a running
+                // header or footer.
+                Section::Furniture
             } else {
                 section
             };

@@ -17,6 +17,7 @@ mod features;
 pub mod fit;
 mod matcher;
 pub mod metrics;
+mod pages;
 mod profile;
 mod report;
 mod role;

@@ -269,7 +269,8 @@ pub struct SectionFactors {
     pub benefits: f64,
     /// Any other recognised heading (how to apply, equal opportunities…).
     pub other: f64,
-    /// Page furniture: above the title line, and lists of other vacancies ("Similar jobs").
+    /// Page furniture: above the title line, running headers, footers and page counters of PDF
+    /// text, and lists of other vacancies ("Similar jobs").
     /// Default 0.
     #[serde(default)]
     pub furniture: f64,

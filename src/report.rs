@@ -24,7 +24,8 @@ pub enum Section {
     Benefits,
     /// Any other recognised heading (how to apply, equal opportunities…).
     Other,
-    /// Page furniture: text above the title line (cookie banners, breadcrumbs, logos) and lists
+    /// Page furniture: text above the title line (cookie banners, breadcrumbs, logos), running
+    /// headers, footers and page counters of text taken from a PDF, and lists
     /// of other vacancies under headings such as "Similar jobs". Counts nothing by default.
     Furniture,
 }
