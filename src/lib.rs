@@ -19,6 +19,9 @@ mod matcher;
 pub mod metrics;
 mod pages;
 mod profile;
+#[cfg(feature = "render")]
+#[cfg_attr(docsrs, doc(cfg(feature = "render")))]
+pub mod render;
 mod report;
 mod role;
 mod score;
