@@ -1,10 +1,13 @@
-//! The `render` module: the text summary and the CSV rows.
+//! The `render` module: the text summary, the CSV rows and the HTML page. The page is read back
+//! with a real HTML tokenizer (html5gum): every piece of evidence of every fixture is highlighted
+//! once with exactly its text, and no advert text can add markup.
 #![cfg(feature = "render")]
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use pmo_advert::render::{self, CsvError, CsvWriter, TextOptions, CSV_HEADER};
-use pmo_advert::{Advert, Analyser, Report};
+use pmo_advert::render::{self, CsvError, CsvWriter, HtmlAdvert, TextOptions, CSV_HEADER};
+use pmo_advert::{Advert, Analyser, Evidence, Field, Report};
 
 fn fixtures() -> Vec<(String, String)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/adverts");
@@ -37,6 +40,528 @@ fn edited(report: &Report, edit: impl FnOnce(&mut serde_json::Value)) -> Report 
     let mut json = serde_json::to_value(report).unwrap();
     edit(&mut json);
     serde_json::from_value(json).unwrap()
+}
+
+// ---------------------------------------------------------------------------------------------
+// A small document tree from html5gum's tokens.
+
+#[derive(Debug)]
+enum Node {
+    Element(Element),
+    Text(String),
+}
+
+#[derive(Debug, Default)]
+struct Element {
+    name: String,
+    attrs: BTreeMap<String, String>,
+    children: Vec<Node>,
+}
+
+impl Element {
+    fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.get(name).map(String::as_str)
+    }
+    fn classes(&self) -> Vec<&str> {
+        self.attr("class")
+            .map(|c| c.split_whitespace().collect())
+            .unwrap_or_default()
+    }
+    fn has_class(&self, class: &str) -> bool {
+        self.classes().contains(&class)
+    }
+    fn text(&self) -> String {
+        let mut out = String::new();
+        fn walk(e: &Element, out: &mut String) {
+            for c in &e.children {
+                match c {
+                    Node::Text(t) => out.push_str(t),
+                    Node::Element(e) => walk(e, out),
+                }
+            }
+        }
+        walk(self, &mut out);
+        out
+    }
+    /// Every element below this one, depth first in document order, with its ancestors.
+    fn descendants(&self) -> Vec<(&Element, Vec<&Element>)> {
+        let mut out = Vec::new();
+        fn walk<'a>(
+            e: &'a Element,
+            up: &mut Vec<&'a Element>,
+            out: &mut Vec<(&'a Element, Vec<&'a Element>)>,
+        ) {
+            for c in &e.children {
+                if let Node::Element(child) = c {
+                    out.push((child, up.clone()));
+                    up.push(child);
+                    walk(child, up, out);
+                    up.pop();
+                }
+            }
+        }
+        walk(self, &mut Vec::new(), &mut out);
+        out
+    }
+    fn all(&self, name: &str) -> Vec<&Element> {
+        self.descendants()
+            .into_iter()
+            .filter(|(e, _)| e.name == name)
+            .map(|(e, _)| e)
+            .collect()
+    }
+}
+
+const VOID: [&str; 13] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+
+fn s(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).expect("tokens are UTF-8")
+}
+
+/// Tokenizes `page` (with the raw-text states of `<script>` and `<style>`) and builds its tree;
+/// fails on any tokenizer error and on an end tag that does not close the open element, so the
+/// page must be well-formed for the tree to be built at all.
+fn parse(page: &str) -> Element {
+    use html5gum::{DefaultEmitter, Token, Tokenizer};
+    let mut emitter = DefaultEmitter::default();
+    emitter.naively_switch_states(true);
+    let mut stack: Vec<Element> = vec![Element {
+        name: "#document".into(),
+        ..Element::default()
+    }];
+    for token in Tokenizer::new_with_emitter(page, emitter) {
+        match token.unwrap() {
+            Token::StartTag(tag) => {
+                let e = Element {
+                    name: s(&tag.name),
+                    attrs: tag
+                        .attributes
+                        .iter()
+                        .map(|(k, v)| (s(k), s(&v.value)))
+                        .collect(),
+                    children: Vec::new(),
+                };
+                if VOID.contains(&e.name.as_str()) || tag.self_closing {
+                    stack.last_mut().unwrap().children.push(Node::Element(e));
+                } else {
+                    stack.push(e);
+                }
+            }
+            Token::EndTag(tag) => {
+                let name = s(&tag.name);
+                let e = stack.pop().unwrap();
+                assert_eq!(e.name, name, "end tag </{name}> closes <{}>", e.name);
+                stack.last_mut().unwrap().children.push(Node::Element(e));
+            }
+            Token::String(text) => {
+                let text = s(&text.value);
+                let children = &mut stack.last_mut().unwrap().children;
+                match children.last_mut() {
+                    Some(Node::Text(t)) => t.push_str(&text),
+                    _ => children.push(Node::Text(text)),
+                }
+            }
+            Token::Comment(_) | Token::Doctype(_) => {}
+            Token::Error(e) => panic!("tokenizer error {e:?}"),
+        }
+    }
+    assert_eq!(stack.len(), 1, "unclosed elements: {:?}", stack.len() - 1);
+    stack.pop().unwrap()
+}
+
+/// How an HTML parser hands text back: a CR or CRLF is one LF.
+fn as_parsed(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// The fragments of each highlighted piece of evidence of one advert section, by evidence
+/// index: (part, text, the mark element's classes, its title).
+type Marks = BTreeMap<usize, Vec<(usize, String, Vec<String>, String)>>;
+
+fn marks(section: &Element, field_class: &str) -> Marks {
+    let mut out = Marks::new();
+    for (e, up) in section.descendants() {
+        if e.name != "mark" {
+            continue;
+        }
+        let Some(index) = e.attr("data-evidence") else {
+            continue;
+        };
+        let inside_field = up
+            .iter()
+            .any(|a| a.name == "div" && a.has_class("field") && a.has_class(field_class));
+        if !inside_field {
+            continue;
+        }
+        let part = e.attr("data-part").map_or(1, |p| p.parse().unwrap());
+        out.entry(index.parse().unwrap()).or_default().push((
+            part,
+            e.text(),
+            e.classes().into_iter().map(String::from).collect(),
+            e.attr("title").unwrap_or("").to_string(),
+        ));
+    }
+    out
+}
+
+/// Checks that every piece of evidence of `field` in `report` is highlighted in `section`
+/// exactly once, with exactly its text, its role colour and its marks.
+fn check_highlights(section: &Element, report: &Report, field: Field, name: &str) {
+    let class = match field {
+        Field::Title => "title-field",
+        Field::Body => "body-field",
+    };
+    let marks = marks(section, class);
+    let wanted: Vec<(usize, &Evidence)> = report
+        .evidence()
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.field() == field)
+        .collect();
+    assert_eq!(
+        marks.keys().copied().collect::<Vec<_>>(),
+        wanted.iter().map(|(i, _)| *i).collect::<Vec<_>>(),
+        "{name}: the highlighted evidence of the {field:?}"
+    );
+    for (i, e) in wanted {
+        let fragments = &marks[&i];
+        let parts: Vec<usize> = fragments.iter().map(|f| f.0).collect();
+        assert_eq!(
+            parts,
+            (1..=fragments.len()).collect::<Vec<_>>(),
+            "{name}: evidence {i} fragments in order"
+        );
+        let text: String = fragments.iter().map(|f| f.1.as_str()).collect();
+        assert_eq!(
+            text,
+            as_parsed(e.text()),
+            "{name}: evidence {i} ({}) highlights its text once",
+            e.signal()
+        );
+        for (_, _, classes, title) in fragments {
+            let role = format!("r-{}", e.role().map_or("none", |r| r.as_str()));
+            assert!(classes.contains(&role), "{name}: evidence {i}: {classes:?}");
+            assert_eq!(classes.contains(&"neg".to_string()), e.negated());
+            assert_eq!(
+                classes.contains(&"disc".to_string()),
+                e.cue().is_some_and(|c| c.discounts())
+            );
+            assert!(title.starts_with(e.signal()), "{name}: {title:?}");
+            assert!(title.contains(e.theme()), "{name}: {title:?}");
+            let weight = if e.weight() == 0.0 { 0.0 } else { e.weight() };
+            assert!(title.contains(&format!("weight {weight:+.2}")), "{title:?}");
+        }
+    }
+}
+
+fn sections(doc: &Element) -> Vec<&Element> {
+    doc.all("section")
+        .into_iter()
+        .filter(|s| s.has_class("advert"))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTML.
+
+#[test]
+fn every_fixture_evidence_is_highlighted_once_with_exactly_its_text() {
+    let analyser = Analyser::builtin();
+    let fixtures = fixtures();
+    let reports: Vec<Report> = fixtures
+        .iter()
+        .map(|(_, text)| analyser.analyse_text(text))
+        .collect();
+    let adverts: Vec<HtmlAdvert<'_>> = fixtures
+        .iter()
+        .zip(&reports)
+        .map(|((name, text), r)| HtmlAdvert::new(name, Advert::new(text), r))
+        .collect();
+    let doc = parse(&render::html_page(&adverts));
+    let sections = sections(&doc);
+    assert_eq!(sections.len(), fixtures.len());
+    let mut overlapping = 0;
+    for (i, ((name, text), report)) in fixtures.iter().zip(&reports).enumerate() {
+        let section = sections[i];
+        assert_eq!(
+            section.attr("id"),
+            Some(format!("advert-{}", i + 1).as_str())
+        );
+        assert_eq!(section.all("h2")[0].text(), *name);
+        check_highlights(section, report, Field::Body, name);
+        // The body reads as it was given.
+        let body = section
+            .all("div")
+            .into_iter()
+            .find(|d| d.has_class("body-field"))
+            .unwrap();
+        if !text.is_empty() {
+            assert_eq!(body.text(), as_parsed(text), "{name}");
+        }
+        let ev = report.evidence();
+        overlapping += ev
+            .iter()
+            .enumerate()
+            .filter(|(j, a)| {
+                ev[j + 1..]
+                    .iter()
+                    .any(|b| a.span().start < b.span().end && b.span().start < a.span().end)
+            })
+            .count();
+    }
+    // The fixtures do exercise overlapping evidence (a title claim over a body title signal).
+    assert!(overlapping > 0);
+}
+
+#[test]
+fn a_separate_title_is_highlighted_in_its_own_field() {
+    let analyser = Analyser::builtin();
+    for name in [
+        "manager-head-of-pmo.txt",
+        "edge-title-inflation.txt",
+        "lead-pmo-team-lead.txt",
+    ] {
+        let text = fixture(name);
+        let (title, body) = text.split_once('\n').unwrap();
+        let advert = Advert::new(body).title(title);
+        let report = analyser.analyse(&advert);
+        assert!(report.evidence().iter().any(|e| e.field() == Field::Title));
+        let doc = parse(&render::html_page(&[HtmlAdvert::new(
+            name, advert, &report,
+        )]));
+        let section = sections(&doc)[0];
+        check_highlights(section, &report, Field::Title, name);
+        check_highlights(section, &report, Field::Body, name);
+    }
+}
+
+#[test]
+fn crossing_and_nested_spans_follow_the_documented_rule() {
+    let body = "Head of PMO and programme office lead";
+    let advert = Advert::new(body).title("x");
+    let report = Analyser::builtin().analyse(&advert);
+    let evidence_json = |signal: &str, start: usize, end: usize| {
+        let mut e = serde_json::to_value(&report.evidence()[0]).unwrap();
+        e["signal"] = signal.into();
+        e["field"] = "body".into();
+        e["span"] = serde_json::json!({"start": start, "end": end});
+        e["text"] = body[start..end].into();
+        e
+    };
+    // 0: "Head of PMO and" (0..15); 1: "PMO and programme" (8..25) crosses 0 and 2; 2: "of PMO"
+    // (5..11) nests in 0; 3: "office lead" (26..37) stands alone; 4: "Head" (0..4) nests in 0.
+    let spans = [(0, 15), (8, 25), (5, 11), (26, 37), (0, 4)];
+    let report = edited(&report, |json| {
+        json["evidence"] = spans
+            .iter()
+            .enumerate()
+            .map(|(i, &(s, e))| evidence_json(&format!("test.{i}"), s, e))
+            .collect::<Vec<_>>()
+            .into();
+    });
+    let page = render::html_page(&[HtmlAdvert::new("crossing", advert, &report)]);
+    let doc = parse(&page);
+    let section = sections(&doc)[0];
+    check_highlights(section, &report, Field::Body, "crossing");
+    let marks = marks(section, "body-field");
+    // 0 opens first and stays whole, 4 and 2 nest in it; 1 opens last, inside 2, and is split
+    // where 2 ends and where 0 ends; 3 is whole.
+    for whole in [0, 2, 3, 4] {
+        assert_eq!(marks[&whole].len(), 1, "{whole}");
+    }
+    let parts: Vec<&str> = marks[&1].iter().map(|f| f.1.as_str()).collect();
+    assert_eq!(parts, ["PMO", " and", " programme"]);
+    // Deterministic: the same page twice.
+    assert_eq!(
+        page,
+        render::html_page(&[HtmlAdvert::new("crossing", advert, &report)])
+    );
+    // Nesting: "Head" (4) is inside "Head of PMO and" (0).
+    let m0 = section
+        .all("mark")
+        .into_iter()
+        .find(|m| m.attr("data-evidence") == Some("0"))
+        .unwrap();
+    assert!(m0
+        .all("mark")
+        .iter()
+        .any(|m| m.attr("data-evidence") == Some("4")));
+}
+
+#[test]
+fn evidence_from_another_advert_or_nested_too_deep_is_left_out_without_panicking() {
+    let analyser = Analyser::builtin();
+    let text = fixture("analyst-pmo-coordinator.txt");
+    let report = analyser.analyse_text(&text);
+    // Another advert: spans out of range, mid-char or over other words are not highlighted.
+    for other in ["", "é", "short", &text[10..], &"é".repeat(400)] {
+        let page = render::html_page(&[HtmlAdvert::new("other", Advert::new(other), &report)]);
+        let doc = parse(&page);
+        let section = sections(&doc)[0];
+        for (i, fragments) in marks(section, "body-field") {
+            let e = &report.evidence()[i];
+            let joined: String = fragments.iter().map(|f| f.1.as_str()).collect();
+            assert_eq!(joined, as_parsed(e.text()));
+        }
+        assert!(page.contains("could not be placed") || other.len() > 700);
+        let _ = render::text(
+            &report,
+            &Advert::new(other),
+            &TextOptions::default().verbose(true),
+        );
+    }
+    // 40 pieces of evidence over the same words: MAX_NESTING of them nest, the rest are left out.
+    let advert = Advert::new(&text);
+    let deep = edited(&report, |json| {
+        let first = json["evidence"][1].clone();
+        json["evidence"] = vec![first; 40].into();
+    });
+    let doc = parse(&render::html_page(&[HtmlAdvert::new(
+        "deep", advert, &deep,
+    )]));
+    let section = sections(&doc)[0];
+    let placed = marks(section, "body-field");
+    assert_eq!(placed.len(), render::MAX_NESTING);
+    assert!(section
+        .text()
+        .contains("24 pieces of evidence could not be placed"));
+}
+
+#[test]
+fn advert_text_never_injects_markup() {
+    let hostile = [
+        "<script>alert(1)</script>",
+        "\"><img src=x onerror=alert(1)>",
+        "</mark>",
+        "</div></section><script>alert(2)</script>",
+        "<!-- x -->&amp;&lt;",
+    ];
+    let title = format!("PMO Analyst {}", hostile[1]);
+    let body = format!(
+        "PMO Analyst {}\nMaintain the RAID log {} and track KPIs {}.\n{}\n{} join our PMO.",
+        hostile[0], hostile[1], hostile[2], hostile[3], hostile[4]
+    );
+    let name = format!("advert {}", hostile[0]);
+    let analyser = Analyser::builtin();
+    let with_title = Advert::new(&body).title(&title);
+    let without = Advert::new(&body);
+    let r1 = analyser.analyse(&with_title);
+    let r2 = analyser.analyse(&without);
+    assert!(r1.evidence().len() > 3);
+    for adverts in [
+        vec![HtmlAdvert::new(&name, with_title, &r1)],
+        vec![
+            HtmlAdvert::new(&name, with_title, &r1),
+            HtmlAdvert::new(hostile[1], without, &r2),
+        ],
+    ] {
+        let page = render::html_page(&adverts);
+        let doc = parse(&page);
+        assert!(doc.all("img").is_empty());
+        // Only the page's own sorting script, and only in a batch.
+        let scripts = doc.all("script");
+        assert_eq!(scripts.len(), usize::from(adverts.len() > 1));
+        for s in scripts {
+            assert!(!s.text().contains("alert"));
+        }
+        assert!(doc.all("mark").iter().all(|m| m.attrs.len() <= 4));
+        for (section, a) in sections(&doc).into_iter().zip(&adverts) {
+            assert_eq!(section.all("h2")[0].text(), a.name);
+            let field = |class: &str| {
+                section
+                    .all("div")
+                    .into_iter()
+                    .find(|d| d.has_class(class))
+                    .map(|d| d.text())
+            };
+            assert_eq!(field("body-field").as_deref(), Some(body.as_str()));
+            assert_eq!(
+                field("title-field"),
+                a.advert.title_text().map(String::from)
+            );
+            check_highlights(section, a.report, Field::Body, a.name);
+            check_highlights(section, a.report, Field::Title, a.name);
+        }
+        let head_title = doc.all("title")[0].text();
+        assert!(!head_title.is_empty());
+    }
+}
+
+#[test]
+fn a_page_shows_verdict_bars_claim_and_mismatch_banner() {
+    let text = fixture("edge-title-inflation.txt");
+    let report = Analyser::builtin().analyse_text(&text);
+    let m = report.mismatch().expect("the fixture's title is inflated");
+    let page = render::html_page(&[HtmlAdvert::new("inflated", Advert::new(&text), &report)]);
+    let doc = parse(&page);
+    // One advert: no summary table, no script.
+    assert!(doc.all("table").iter().all(|t| !t.has_class("summary")));
+    let section = sections(&doc)[0];
+    let banner = section
+        .all("div")
+        .into_iter()
+        .find(|d| d.has_class("banner"))
+        .expect("a mismatch banner");
+    assert!(banner.text().contains(&format!(
+        "the title claims {} but the duties read as {}",
+        m.claimed, m.duties
+    )));
+    // Six bars: three roles, title and duties and duties alone.
+    let fills: Vec<&Element> = section
+        .all("span")
+        .into_iter()
+        .filter(|s| s.has_class("fill"))
+        .collect();
+    assert_eq!(fills.len(), 6);
+    assert!(fills
+        .iter()
+        .any(|f| f.attr("style") == Some("width: 100.0%")));
+    // No external resource of any kind.
+    for (e, _) in doc.descendants() {
+        assert!(e.attr("src").is_none() && e.name != "link", "{e:?}");
+        if let Some(href) = e.attr("href") {
+            assert!(href.starts_with('#'), "{href}");
+        }
+    }
+}
+
+#[test]
+fn a_batch_opens_with_a_sortable_summary_table() {
+    let analyser = Analyser::builtin();
+    let names = [
+        "analyst-pmo-coordinator.txt",
+        "edge-title-inflation.txt",
+        "other-staff-nurse.txt",
+    ];
+    let texts: Vec<String> = names.iter().map(|n| fixture(n)).collect();
+    let reports: Vec<Report> = texts.iter().map(|t| analyser.analyse_text(t)).collect();
+    let adverts: Vec<HtmlAdvert<'_>> = names
+        .iter()
+        .zip(&texts)
+        .zip(&reports)
+        .map(|((n, t), r)| HtmlAdvert::new(n, Advert::new(t), r))
+        .collect();
+    let doc = parse(&render::html_page(&adverts));
+    let table = doc
+        .all("table")
+        .into_iter()
+        .find(|t| t.has_class("summary"))
+        .expect("a summary table");
+    let heads: Vec<String> = table.all("th").iter().map(|t| t.text()).collect();
+    assert_eq!(heads[..3], ["#", "Advert", "Verdict"]);
+    let rows = table.all("tbody")[0].all("tr");
+    assert_eq!(rows.len(), 3);
+    let verdicts: Vec<String> = rows.iter().map(|r| r.all("td")[2].text()).collect();
+    assert_eq!(verdicts, ["Analyst", "Analyst", "none"]);
+    assert!(rows[1].has_class("mismatch"));
+    assert_eq!(rows[1].all("td")[9].text(), "manager>analyst");
+    for r in &rows {
+        assert!(r.all("td").iter().all(|c| c.attr("data-sort").is_some()));
+    }
+    assert_eq!(doc.all("script").len(), 1);
 }
 
 // ---------------------------------------------------------------------------------------------

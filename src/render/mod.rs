@@ -1,4 +1,4 @@
-//! Reports for people: a short text summary and CSV rows.
+//! Reports for people: a short text summary, CSV rows and a self-contained HTML page.
 //!
 //! Feature `render` (on by default).
 //!
@@ -7,10 +7,14 @@
 //!   scores, and the strongest evidence with where it stands. Colour (with `anstyle`) only when
 //!   asked for. [`Report::render`] keeps the full detailed text.
 //! - [`CsvWriter`] writes one row per advert with the `csv` crate, header first.
+//! - [`html_page`] builds one HTML page (built with `maud`, so every piece of advert text is
+//!   escaped) for one advert or a batch: verdict, score bars, the title claim, a mismatch banner
+//!   and the advert text with each piece of evidence highlighted in its role's colour.
 //!
-//! [`text`] takes the [`Advert`] a report was made from, because evidence spans index its
-//! fields. Given another advert nothing panics: the summary shows the evidence's own copy of its
-//! text.
+//! Every function here takes the [`Advert`] a report was made from, because evidence spans index
+//! its fields. Given another advert nothing panics: evidence whose span does not slice its own
+//! text out of its field is left out of the highlighting, and the text summary shows the
+//! evidence's own copy of its text.
 //!
 //! ```
 //! use pmo_advert::{render, Advert, Analyser};
@@ -27,6 +31,9 @@
 //! let csv = String::from_utf8(csv.into_inner()?).unwrap();
 //! assert!(csv.starts_with("id,verdict,confidence,"));
 //! assert!(csv.lines().nth(1).unwrap().starts_with("advert-1,analyst,"));
+//!
+//! let page = render::html_page(&[render::HtmlAdvert::new("advert-1", advert, &report)]);
+//! assert!(page.contains(r#"<mark class="ev r-analyst""#));
 //! # Ok::<(), render::CsvError>(())
 //! ```
 //!
@@ -34,9 +41,11 @@
 //! [`Advert`]: crate::Advert
 
 mod csv;
+mod html;
 mod text;
 
 pub use self::csv::{CsvError, CsvWriter, CSV_HEADER};
+pub use self::html::{html_page, HtmlAdvert, MAX_NESTING};
 pub use self::text::{text, TextOptions};
 
 use crate::{Cue, Evidence, Role, SignalKind};
