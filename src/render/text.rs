@@ -404,28 +404,29 @@ const MAX_SENTENCE_CHARS: usize = 200;
 
 fn folded(s: &str, max: usize) -> String {
     let mut out = String::new();
-    let mut chars = 0;
+    let mut shown = 0;
     let mut space = false;
     for c in s.trim().chars() {
-        if chars >= max {
-            out.push('…');
-            break;
-        }
         if c.is_whitespace() {
             space = true;
             continue;
         }
+        let piece = if c.is_control() || is_bidi_control(c) {
+            c.escape_unicode().to_string()
+        } else {
+            c.to_string()
+        };
+        let width = usize::from(space) + piece.chars().count();
+        if shown + width > max {
+            out.push('…');
+            break;
+        }
         if space {
             out.push(' ');
-            chars += 1;
             space = false;
         }
-        if c.is_control() || is_bidi_control(c) {
-            let _ = write!(out, "{}", c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-        chars += 1;
+        out.push_str(&piece);
+        shown += width;
     }
     out
 }
@@ -499,7 +500,11 @@ mod tests {
         let long = "word ".repeat(40);
         let cut = one_line(&long);
         assert!(cut.ends_with('…'));
-        assert_eq!(cut.chars().count(), MAX_SHOWN_CHARS + 1);
+        assert!(cut.chars().count() <= MAX_SHOWN_CHARS + 1);
+        assert_eq!(folded("ab cd", 3), "ab…");
+        assert_eq!(folded("ab cd", 4), "ab c…");
+        assert_eq!(folded("ab cd", 5), "ab cd");
+        assert_eq!(folded("\u{1b}", 5), "…");
     }
 
     #[test]
