@@ -125,6 +125,12 @@ fn s(bytes: &[u8]) -> String {
 /// fails on any tokenizer error and on an end tag that does not close the open element, so the
 /// page must be well-formed for the tree to be built at all.
 fn parse(page: &str) -> Element {
+    parse_with(page, true)
+}
+
+/// [`parse`]; with `strict` false, the tokenizer's complaints about characters in the text
+/// (NUL, noncharacters, controls: the input's own) are let pass.
+fn parse_with(page: &str, strict: bool) -> Element {
     use html5gum::{DefaultEmitter, Token, Tokenizer};
     let mut emitter = DefaultEmitter::default();
     emitter.naively_switch_states(true);
@@ -165,7 +171,7 @@ fn parse(page: &str) -> Element {
                 }
             }
             Token::Comment(_) | Token::Doctype(_) => {}
-            Token::Error(e) => panic!("tokenizer error {e:?}"),
+            Token::Error(e) => assert!(!strict, "tokenizer error {e:?}"),
         }
     }
     assert_eq!(stack.len(), 1, "unclosed elements: {:?}", stack.len() - 1);
@@ -562,6 +568,60 @@ fn a_batch_opens_with_a_sortable_summary_table() {
         assert!(r.all("td").iter().all(|c| c.attr("data-sort").is_some()));
     }
     assert_eq!(doc.all("script").len(), 1);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
+
+    /// Any text, hostile markup and control characters included: the page parses, each piece of
+    /// evidence is highlighted once with exactly its text, the text reads as given, no element
+    /// comes from the text; the summary holds no escape code.
+    #[test]
+    fn any_text_renders_safely_and_exactly(
+        parts in proptest::collection::vec(proptest::sample::select(vec![
+            "PMO", "PMO Analyst", "PMO Lead", "Head of PMO", "RAID log", "KPIs", "line management",
+            "no line management", "programme office", "Key responsibilities", "Reporting to the",
+            "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "</mark>", "<mark>",
+            "&amp;", "&", "<", ">", "\"", "'", "<!--", "-->", "]]>", "<![CDATA[", "\u{0}",
+            "\u{1b}[31m", "\u{202e}", "\r\n", "\r", "\n", "\n\n", " ", "\t", "é", "😀",
+            "\u{feff}", "\u{fffe}",
+        ]), 0..30),
+        title in proptest::option::of(proptest::sample::select(vec![
+            "PMO Manager", "PMO Analyst <b>", "\"><img src=x>", "", "Head of PMO </mark>",
+        ])),
+    ) {
+        let body = parts.concat();
+        let advert = match title {
+            Some(t) => Advert::new(&body).title(t),
+            None => Advert::new(&body),
+        };
+        let report = Analyser::builtin().analyse(&advert);
+        let page = render::html_page(&[
+            HtmlAdvert::new("<i>n</i>", advert, &report),
+            HtmlAdvert::new("second", advert, &report),
+        ]);
+        let doc = parse_with(&page, false);
+        proptest::prop_assert!(doc.all("img").is_empty());
+        proptest::prop_assert!(doc.all("i").is_empty() && doc.all("b").is_empty());
+        proptest::prop_assert_eq!(doc.all("script").len(), 1);
+        for section in sections(&doc) {
+            check_highlights(section, &report, Field::Body, "any");
+            check_highlights(section, &report, Field::Title, "any");
+            let body_field = section
+                .all("div")
+                .into_iter()
+                .find(|d| d.has_class("body-field"))
+                .unwrap();
+            if !body.is_empty() {
+                proptest::prop_assert_eq!(body_field.text(), as_parsed(&body));
+            }
+        }
+        for verbose in [false, true] {
+            let summary = render::text(&report, &advert, &TextOptions::default().verbose(verbose));
+            let clean = !summary.contains(['\u{1b}', '\u{202e}', '\0']);
+            proptest::prop_assert!(clean, "a control character in {:?}", summary);
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
