@@ -218,6 +218,7 @@ fn unweighed(
         field,
         weight: 0.0,
         cue: None,
+        source_span: None,
     }
 }
 

@@ -16,6 +16,7 @@ mod features;
 #[cfg_attr(docsrs, doc(cfg(feature = "fit")))]
 pub mod fit;
 mod matcher;
+mod metadata;
 pub mod metrics;
 mod pages;
 mod profile;
@@ -33,6 +34,7 @@ pub use crate::advert::Advert;
 pub use crate::analyser::{Analyser, AnalyserBuilder, DEFAULT_MAX_INPUT_BYTES};
 pub use crate::error::Error;
 pub use crate::features::{FeatureScores, Features, SignalFeature};
+pub use crate::metadata::{AdvertMetadata, AdvertSource};
 pub use crate::profile::{
     Cues, Heading, Profile, SectionFactors, Settings, SettingsPatch, Signal, SignalKind,
     MAX_PHRASES, MAX_SIGNALS, REGEX_SIZE_LIMIT, WEIGHT_RANGE,

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{JobTitle, Role, SignalKind, Span};
+use crate::{AdvertMetadata, JobTitle, Role, SignalKind, Span};
 
 /// The part of an advert a piece of evidence stands in, found from its headings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -143,6 +143,8 @@ pub struct Evidence {
     pub(crate) field: Field,
     pub(crate) weight: f64,
     pub(crate) cue: Option<Cue>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) source_span: Option<Span>,
 }
 
 impl Evidence {
@@ -209,6 +211,16 @@ impl Evidence {
     /// the advert's claim.
     pub fn reference(&self) -> bool {
         self.cue == Some(Cue::Reference)
+    }
+    /// Byte span in the original source document (an HTML page) covering the same words as
+    /// [`text`](Evidence::text), when the advert was extracted from one and the words map back to
+    /// it (see `input::ExtractedAdvert::analyse`, feature `html`). `None` for adverts given as
+    /// text, and for text taken from a JSON string (a JSON-LD `JobPosting`).
+    ///
+    /// Unlike [`span`](Evidence::span), it indexes the source, where the words may stand with
+    /// tags, entities (`Power&nbsp;BI`) and other white space between them.
+    pub fn source_span(&self) -> Option<Span> {
+        self.source_span
     }
 }
 
@@ -361,6 +373,8 @@ pub struct Report {
     pub(crate) non_pmo: f64,
     pub(crate) evidence: Vec<Evidence>,
     pub(crate) stats: TextStats,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) metadata: Option<AdvertMetadata>,
 }
 
 impl Report {
@@ -432,12 +446,28 @@ impl Report {
     pub fn stats(&self) -> TextStats {
         self.stats
     }
+    /// Where the advert came from and what its source said about it (organisation, date
+    /// posted, identifier…), when it was extracted from an HTML page or a JobPosting (see
+    /// `input::ExtractedAdvert::analyse`, feature `html`), or attached with
+    /// [`with_metadata`](Report::with_metadata). `None` for adverts analysed as text.
+    pub fn metadata(&self) -> Option<&AdvertMetadata> {
+        self.metadata.as_ref()
+    }
+    /// The report with `metadata` attached (replacing any it held); it is serialised under
+    /// `metadata` and rendered by [`render`](Report::render).
+    pub fn with_metadata(mut self, metadata: AdvertMetadata) -> Report {
+        self.metadata = Some(metadata);
+        self
+    }
 }
 
 impl Report {
     /// Renders the report as text for people: the verdict, the scores, the title's claim against
     /// the duties, and each piece of evidence as `line:col role signal "matched"` with its
-    /// sentence. `advert` must be the advert this report was made from.
+    /// sentence. `advert` must be the advert this report was made from. A report with
+    /// [`metadata`](Report::metadata) also shows it (one line, then a `skipped:` line per item
+    /// passed over), and evidence with a [`source_span`](Evidence::source_span) ends with
+    /// `@start..end`; a report of plain text has neither.
     ///
     /// ```
     /// use pmo_advert::{Advert, Analyser};
@@ -505,6 +535,9 @@ impl Report {
                 String::new()
             }
         );
+        if let Some(m) = &self.metadata {
+            render_metadata(&mut out, m);
+        }
         let _ = writeln!(out, "evidence ({}):", self.evidence.len());
         for e in &self.evidence {
             let field_text = match e.field {
@@ -519,6 +552,9 @@ impl Report {
             if let Some(cue) = e.cue {
                 flags.push(' ');
                 flags.push_str(cue.as_str());
+            }
+            if let Some(src) = e.source_span {
+                let _ = write!(flags, " @{src:?}");
             }
             let _ = writeln!(
                 out,
@@ -543,5 +579,36 @@ impl Report {
             }
         }
         out
+    }
+}
+
+/// One line of what the source said (only the fields it holds), then one per skipped item.
+fn render_metadata(out: &mut String, m: &AdvertMetadata) {
+    use core::fmt::Write;
+    let mut parts = Vec::new();
+    if let Some(s) = m.source {
+        parts.push(format!("source: {}", s.as_str()));
+    }
+    if m.html_errors > 0 {
+        parts.push(format!("html errors: {}", m.html_errors));
+    }
+    for (name, value) in [
+        ("organisation", &m.hiring_organization),
+        ("posted", &m.date_posted),
+        ("id", &m.identifier),
+        ("url", &m.url),
+    ] {
+        if let Some(v) = value {
+            parts.push(format!("{name}: {v:?}"));
+        }
+    }
+    if !m.employment_type.is_empty() {
+        parts.push(format!("employment: {}", m.employment_type.join(", ")));
+    }
+    if !parts.is_empty() {
+        let _ = writeln!(out, "{}", parts.join("  "));
+    }
+    for s in &m.skipped {
+        let _ = writeln!(out, "skipped: {s}");
     }
 }

@@ -222,5 +222,6 @@ pub(crate) fn score(
         non_pmo,
         evidence,
         stats,
+        metadata: None,
     }
 }
