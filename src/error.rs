@@ -1,7 +1,8 @@
 //! The crate's error type.
 
-/// Everything that can go wrong while loading a profile, building an [`Analyser`](crate::Analyser)
-/// or reading an advert file. Analysis itself never fails.
+/// Everything that can go wrong while loading a profile, building an [`Analyser`](crate::Analyser),
+/// reading an advert file or extracting an advert from HTML or JSON (feature `html`). Analysis
+/// itself never fails.
 ///
 /// Each variant names its culprit: the file or origin, the signal id, the field. Messages are
 /// lowercase without a trailing period, so they compose into longer messages.
@@ -120,5 +121,47 @@ pub enum Error {
         path: String,
         /// Byte offset of the first invalid sequence.
         offset: usize,
+    },
+    /// A JobPosting JSON document does not parse (or is not UTF-8 JSON at all).
+    #[error("{origin}: JSON does not parse at line {line}, column {column}: {message}")]
+    Json {
+        /// Where the JSON came from: `"<json>"` for a document given as text.
+        origin: String,
+        /// 1-based line of the error in that document.
+        line: usize,
+        /// 1-based column (in bytes, as serde_json counts) of the error on that line.
+        column: usize,
+        /// serde_json's message, without its position.
+        message: String,
+    },
+    /// A JSON document holds no schema.org `JobPosting` (looked for at the top level, in an
+    /// `@graph`, in a list and under `mainEntity`).
+    #[error("{origin}: no schema.org JobPosting found (looked at the top-level value, @graph, lists and mainEntity)")]
+    NoJobPosting {
+        /// Where the JSON came from.
+        origin: String,
+    },
+    /// A `JobPosting` that cannot give an advert: it has neither a title nor a description with
+    /// text, or one of them is not a string.
+    #[error("{origin}: JobPosting at {path}: {message}")]
+    JobPosting {
+        /// Where the posting came from: `"<json>"`, or `"<html>"` for a page.
+        origin: String,
+        /// Where in the source: the JSON path of the posting (`$`, `$["@graph"][2]`), preceded
+        /// for a page by the `application/ld+json` block's number and line
+        /// (`ld+json block 2 (line 14) $[0]`).
+        path: String,
+        /// What is wrong, e.g. `neither a title nor a description with text`.
+        message: String,
+    },
+    /// An HTML page has no visible text: no `<h1>` and no text outside scripts, styles, the
+    /// `<head>` and the regions dropped as page furniture (its `<title>` alone is no advert).
+    #[error("{origin}: no visible text in {bytes} bytes of HTML (nothing outside scripts, styles, the head and page furniture)")]
+    NoVisibleText {
+        /// Where the HTML came from: `"<html>"` for a page given as text, or the JSON path of
+        /// a posting whose description held the HTML.
+        origin: String,
+        /// Size of the HTML in bytes.
+        bytes: usize,
     },
 }

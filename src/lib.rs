@@ -15,6 +15,9 @@ mod features;
 #[cfg(feature = "fit")]
 #[cfg_attr(docsrs, doc(cfg(feature = "fit")))]
 pub mod fit;
+#[cfg(feature = "html")]
+#[cfg_attr(docsrs, doc(cfg(feature = "html")))]
+pub mod input;
 mod matcher;
 mod metadata;
 pub mod metrics;
