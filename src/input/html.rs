@@ -300,6 +300,8 @@ struct Extractor<'s> {
     foreign: usize,
     /// Open, visible elements that keep white space.
     pre: usize,
+    /// Open, visible list items: blocks inside them end lines without blank lines.
+    items: usize,
     /// Stack indices of the open, visible `<form>`s still in doubt.
     forms: Vec<usize>,
     /// A newline right after `<pre>` is not part of its text.
@@ -326,6 +328,7 @@ pub(crate) fn extract(src: &str, options: Options) -> Extraction {
         landmarks: 0,
         foreign: 0,
         pre: 0,
+        items: 0,
         forms: Vec::new(),
         skip_newline: false,
         body: TextBuilder::new(),
@@ -485,7 +488,11 @@ impl Extractor<'_> {
             open.landmark = matches!(name, "main" | "article" | "section");
             open.pre = matches!(name, "pre" | "listing" | "plaintext" | "xmp");
             open.block = if is(PARAGRAPH_BLOCKS, name) {
-                2
+                if self.items > 0 {
+                    1
+                } else {
+                    2
+                }
             } else if is(LINE_BLOCKS, name) {
                 1
             } else {
@@ -525,6 +532,7 @@ impl Extractor<'_> {
         self.foreign += usize::from(open.foreign);
         self.landmarks += usize::from(open.landmark);
         self.pre += usize::from(open.pre);
+        self.items += usize::from(&*open.name == "li" && !open.hidden);
         if open.form.is_some() {
             self.forms.push(self.stack.len());
         }
@@ -667,6 +675,7 @@ impl Extractor<'_> {
             self.foreign -= usize::from(o.foreign);
             self.landmarks -= usize::from(o.landmark);
             self.pre -= usize::from(o.pre);
+            self.items -= usize::from(&*o.name == "li" && !o.hidden);
             if let Some(start) = o.json_ld {
                 self.json_ld.push(JsonLdBlock {
                     start,
@@ -763,13 +772,14 @@ fn is_html_space(c: char) -> bool {
 }
 
 /// One visible character into `b`: white space collapses (or, in `<pre>`, is kept), a no-break
-/// space becomes a space that does not collapse, NUL is dropped as a browser drops it.
+/// space reads as white space too (so `Power&nbsp;BI` is "Power BI" and a paragraph holding only
+/// `&nbsp;` is a blank line), NUL is dropped as a browser drops it.
 fn feed(b: &mut TextBuilder, c: char, r: core::ops::Range<usize>, exact: bool, pre: bool) {
     match c {
         '\n' if pre => b.hard_break(r.start),
         ' ' | '\t' if pre => b.push(c, r, exact),
-        c if is_html_space(c) => b.space(r),
-        '\u{A0}' => b.push(' ', r, false),
+        '\u{A0}' if pre => b.push(' ', r, false),
+        c if is_html_space(c) || c == '\u{A0}' => b.space(r),
         '\0' => {}
         c => b.push(c, r, exact),
     }

@@ -34,8 +34,8 @@
 //! The page is tokenized by html5gum (a WHATWG tokenizer; its recoverable syntax errors are
 //! counted in [`AdvertMetadata::html_errors`], never fatal) and read as a browser shows it:
 //!
-//! - character references are decoded (`Power&nbsp;BI` reads "Power BI": a no-break space
-//!   becomes a space that does not collapse); CRLF and lone CR become LF; NUL is dropped.
+//! - character references are decoded; a no-break space reads as white space (`Power&nbsp;BI`
+//!   reads "Power BI"); CRLF and lone CR become LF; NUL is dropped.
 //! - dropped with their contents: `script`, `style`, `head` (whose `<title>` is read, see
 //!   below), `title`, `nav`, `aside`, `noscript`, `template`, `svg`, `math`, `iframe`,
 //!   `button`, `select`, `textarea`, `object`, `canvas`, `audio`, `video`, `datalist`,
@@ -57,8 +57,9 @@
 //!   ending with `:`) ends its line: `<p><strong>Key responsibilities:</strong> Maintain…`
 //!   gives "Key responsibilities:" and "Maintain…" on two lines. One followed by a line break is
 //!   on its own line already.
-//! - runs of white space collapse to one space, and white space at the start and end of a line
-//!   goes, as in a browser; inside `pre` it is kept (but for the newline right after `<pre>`).
+//! - runs of white space (no-break spaces included, unlike a browser) collapse to one space, and
+//!   white space at the start and end of a line goes, as in a browser; inside `pre` it is kept
+//!   (but for the newline right after `<pre>`).
 //! - the title: the first `<h1>` with text outside the dropped regions (on one line, left out of
 //!   the body), else the first `<title>`.
 //!
