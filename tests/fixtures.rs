@@ -1,11 +1,16 @@
 //! Every fixture advert gets its labelled verdict, and its rendered report matches the snapshot
 //! kept in `fixtures/snapshots/` (written when missing outside CI; review changes with `git diff`,
 //! refresh with `UPDATE_SNAPSHOTS=1 cargo test`).
+//!
+//! Fixtures are plain text (`.txt`), HTML pages (`.html`) and JobPosting JSON (`.json`); the last
+//! two are read through `pmo_advert::input` (feature `html`, skipped without it), their snapshots
+//! start with the extracted title and body, and each gives the same verdict as its plain-text
+//! twin (the `.txt` of the same name).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use pmo_advert::{Advert, Analyser, Role};
+use pmo_advert::{Advert, Analyser, Report, Role};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -48,6 +53,61 @@ fn read(file: &str) -> String {
     std::fs::read_to_string(root().join("adverts").join(file)).expect("fixture is UTF-8")
 }
 
+/// True for the fixtures read through the `input` module rather than as text.
+fn is_markup(file: &str) -> bool {
+    file.ends_with(".html") || file.ends_with(".json")
+}
+
+/// The labels of the fixtures this build can read: all of them with the `html` feature, the
+/// plain-text ones without it.
+fn readable_labels() -> Vec<Label> {
+    labels()
+        .into_iter()
+        .filter(|l| cfg!(feature = "html") || !is_markup(&l.file))
+        .collect()
+}
+
+/// A fixture analysed as a user would: text as text, a page or a JobPosting through the `input`
+/// module. Returns the report and its rendering (for markup, after the extracted title and
+/// body).
+fn analyse(analyser: &Analyser, file: &str) -> (Report, String) {
+    let text = read(file);
+    if !is_markup(file) {
+        let advert = Advert::new(&text);
+        let report = analyser.analyse(&advert);
+        let rendered = report.render(&advert);
+        return (report, rendered);
+    }
+    #[cfg(feature = "html")]
+    {
+        use pmo_advert::input::ExtractedAdvert;
+        let adverts = if file.ends_with(".json") {
+            ExtractedAdvert::from_job_posting_json(&text)
+        } else {
+            ExtractedAdvert::from_html(&text)
+        }
+        .unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(adverts.len(), 1, "{file}: one advert expected");
+        let a = &adverts[0];
+        let report = a.analyse(analyser);
+        let rendered = format!(
+            "title: {:?}\n--- body\n{}\n--- report\n{}",
+            a.title(),
+            a.body(),
+            report.render(&a.advert())
+        );
+        (report, rendered)
+    }
+    #[cfg(not(feature = "html"))]
+    unreachable!("{file}: markup fixtures need the html feature")
+}
+
+fn verdict(report: &Report) -> String {
+    report
+        .verdict()
+        .map_or("none".to_string(), |v| v.role().as_str().to_string())
+}
+
 #[test]
 fn every_fixture_is_labelled_and_the_suite_is_broad() {
     let labels = labels();
@@ -78,12 +138,9 @@ fn every_fixture_is_labelled_and_the_suite_is_broad() {
 fn every_fixture_gets_its_labelled_verdict() {
     let analyser = Analyser::builtin();
     let mut wrong = Vec::new();
-    for label in labels() {
-        let text = read(&label.file);
-        let report = analyser.analyse_text(&text);
-        let got = report
-            .verdict()
-            .map_or("none".to_string(), |v| v.role().as_str().to_string());
+    for label in readable_labels() {
+        let (report, _) = analyse(&analyser, &label.file);
+        let got = verdict(&report);
         if got != label.verdict {
             wrong.push(format!(
                 "{}: expected {}, got {got}",
@@ -118,10 +175,9 @@ fn every_fixture_matches_its_snapshot() {
     let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
     let in_ci = std::env::var_os("CI").is_some();
     let mut failures = Vec::new();
-    for label in labels() {
-        let text = read(&label.file);
-        let advert = Advert::new(&text);
-        let rendered = analyser.analyse(&advert).render(&advert);
+    for label in readable_labels() {
+        let (_, rendered) = analyse(&analyser, &label.file);
+        // a.txt → a.snap; a.html → a.html.snap
         let path = dir.join(format!("{}.snap", label.file.trim_end_matches(".txt")));
         match std::fs::read_to_string(&path) {
             Ok(old) if old == rendered => {}
@@ -138,4 +194,42 @@ fn every_fixture_matches_its_snapshot() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn html_and_json_fixtures_agree_with_their_text_twins() {
+    let labels = labels();
+    let markup: Vec<&Label> = labels.iter().filter(|l| is_markup(&l.file)).collect();
+    let count = |ext: &str| markup.iter().filter(|l| l.file.ends_with(ext)).count();
+    assert!(count(".html") >= 4, "{} HTML fixtures", count(".html"));
+    assert!(count(".json") >= 2, "{} JSON fixtures", count(".json"));
+    let verdicts: BTreeSet<&str> = markup.iter().map(|l| l.verdict.as_str()).collect();
+    assert!(
+        verdicts.len() >= 3,
+        "twins of too few verdicts: {verdicts:?}"
+    );
+    let analyser = Analyser::builtin();
+    for l in markup {
+        let stem = l.file.rsplit_once('.').map_or(l.file.as_str(), |(s, _)| s);
+        let twin = labels
+            .iter()
+            .find(|t| t.file == format!("{stem}.txt"))
+            .unwrap_or_else(|| panic!("{}: no plain-text twin {stem}.txt", l.file));
+        assert_eq!(
+            l.verdict, twin.verdict,
+            "{}: label differs from its twin's",
+            l.file
+        );
+        if cfg!(feature = "html") {
+            let (report, _) = analyse(&analyser, &l.file);
+            let (twin_report, _) = analyse(&analyser, &twin.file);
+            assert_eq!(verdict(&report), verdict(&twin_report), "{}", l.file);
+            assert_eq!(
+                report.title_claim().map(|c| c.role()),
+                twin_report.title_claim().map(|c| c.role()),
+                "{}: title claims differ",
+                l.file
+            );
+        }
+    }
 }
