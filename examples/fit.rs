@@ -9,7 +9,8 @@
 //! LABELLED is a JSON lines file (one object a line: `label` = analyst | lead | manager |
 //! other, `ambiguous` skipped; `text`; optional `title`, `id`) or a fixtures labels file
 //! (`labels.toml`, `[[advert]]` with `file`, `verdict` and an optional `mismatch`, the files in
-//! `adverts/` beside it; a mismatch's `duties` level is the duties label).
+//! `adverts/` beside it; a mismatch's `duties` level is the duties label; `.html`/`.json`
+//! entries, twins of `.txt` ones, are skipped with a note on stderr).
 //!
 //! The starting point is the built-in profile, or `--profile FILE` merged over it, or with
 //! `--from-hand-set` the hand-set built-in profile (to regenerate the built-in fitted numbers).
@@ -128,6 +129,12 @@ fn load(analyser: &Analyser, file: &str, data: &mut Vec<LabelledAdvert>) -> Resu
             toml::from_str(&text).map_err(|e| format!("{file}: {}", e.message()))?;
         let dir = path.parent().unwrap_or(Path::new(".")).join("adverts");
         for l in labels.advert {
+            if !l.file.ends_with(".txt") {
+                // The .html/.json fixtures are twins of .txt ones (the same adverts, read
+                // through the input module): counting them would count those adverts twice.
+                eprintln!("{file}: {}: skipped, the twin of a .txt fixture", l.file);
+                continue;
+            }
             let label = match l.verdict.as_str() {
                 "none" => Label::Other,
                 v => v.parse().map_err(|e| format!("{file}: {}: {e}", l.file))?,
