@@ -639,3 +639,155 @@ fn source_span_refuses_spans_outside_the_field() {
     assert_eq!(a.source_span(Field::Body, Span::new(1, 2)), None);
     assert_eq!(a.source_span(Field::Title, Span::new(0, 0)), None);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Any input
+
+mod any_input {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces of real and broken pages.
+    fn fragment() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => prop::sample::select(vec![
+                "<p>", "</p>", "<div>", "</div>", "<li>", "</li>", "<ul>", "</ul>", "<br>", "</br>",
+                "<h1>", "</h1>", "<h2>", "</h2>", "<strong>", "</strong>", "<b>", "</b>", "<nav>",
+                "</nav>", "<header>", "</header>", "<footer>", "<aside>", "<main>", "</main>",
+                "<article>", "<section>", "<form>", "</form>", "<script>", "</script>", "<style>",
+                "<head>", "</head>", "<body>", "</body>", "</html>", "<title>", "</title>", "<pre>",
+                "</pre>", "<table><tr><td>", "</td><td>", "<svg/>", "<svg>", "</svg>", "<template>",
+                "<select><option>", "<button>", "<p hidden>", "<div style='display:none'>",
+                "<dialog>", "<!--", "-->", "<!DOCTYPE html>", "<![CDATA[", "]]>", "<", ">", "</",
+                "<script type=application/ld+json>", "<textarea>", "<plaintext>", "<math>",
+            ]).prop_map(str::to_string),
+            4 => prop::sample::select(vec![
+                "PMO Analyst", "PMO Manager", "Head of PMO", "RAID log", "track KPIs",
+                "Key responsibilities", "Key responsibilities:", "About you", "Power BI",
+                "line management", "join our PMO", "Similar jobs",
+            ]).prop_map(str::to_string),
+            3 => prop::sample::select(vec![
+                "&amp;", "&nbsp;", "&#8217;", "&#x2013;", "&ndash;", "&amp", "&notit;", "&#0;",
+                "&#128;", "&#x110000;", "&;", "&", "&#", "&#x;", "&CounterClockwiseContourIntegral;",
+                " ", "\n", "\r\n", "\r", "\t", "\0", "\u{a0}", "é", "😀", "\u{feff}",
+                "{\"@type\": \"JobPosting\", \"title\": \"PMO Lead\"}", "{\"@graph\": [",
+            ]).prop_map(str::to_string),
+            1 => "\\PC{0,12}",
+        ]
+    }
+
+    fn page() -> impl Strategy<Value = String> {
+        prop::collection::vec(fragment(), 0..60).prop_map(|v| v.concat())
+    }
+
+    /// Extraction never panics; what it gives is tidy, and every span it maps lands inside the
+    /// page on char boundaries.
+    fn check(html: &str) {
+        let adverts = match ExtractedAdvert::from_html(html) {
+            Ok(adverts) => adverts,
+            Err(Error::NoVisibleText { bytes, .. }) => {
+                assert_eq!(bytes, html.len());
+                return;
+            }
+            Err(e @ Error::JobPosting { .. }) => {
+                assert!(e.to_string().contains("ld+json block"), "{e}");
+                return;
+            }
+            Err(e) => panic!("{html:?}: unexpected {e}"),
+        };
+        assert!(!adverts.is_empty());
+        for a in &adverts {
+            let body = a.body();
+            assert!(!body.contains("\n\n\n"), "{body:?}");
+            let keeps_space = ["<pre", "<plaintext", "<xmp", "<listing"]
+                .iter()
+                .any(|t| html.contains(t));
+            if a.metadata().source() == Some(AdvertSource::Html) && !keeps_space {
+                assert_eq!(body, body.trim_matches([' ', '\n']), "{body:?}");
+                assert!(!body.contains(" \n") && !body.contains("\n "), "{body:?}");
+                assert!(!body.contains("  "), "{body:?}");
+            }
+            if let Some(t) = a.title() {
+                assert!(!t.contains('\n') && t == t.trim(), "{t:?}");
+            }
+            for (field, text) in [(Field::Body, body), (Field::Title, a.title().unwrap_or(""))] {
+                let bounds: Vec<usize> = (0..=text.len())
+                    .filter(|&i| text.is_char_boundary(i))
+                    .step_by(3)
+                    .collect();
+                for (k, &s) in bounds.iter().enumerate() {
+                    let e = bounds[(k + 2).min(bounds.len() - 1)];
+                    let mapped = a.source_span(field, Span::new(s, e));
+                    if a.metadata().source() != Some(AdvertSource::Html)
+                        || (field == Field::Title && a.title().is_none())
+                    {
+                        assert_eq!(mapped, None);
+                        continue;
+                    }
+                    if text.is_empty() {
+                        assert_eq!(mapped, None);
+                        continue;
+                    }
+                    let m = mapped.unwrap_or_else(|| panic!("{s}..{e} of {text:?} unmapped"));
+                    assert!(html.get(m.range()).is_some(), "{m:?} of {html:?}");
+                }
+            }
+            let report = a.analyse(&Analyser::builtin());
+            for e in report.evidence() {
+                if let Some(span) = e.source_span() {
+                    assert!(html.get(span.range()).is_some());
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn any_tag_soup(html in page()) {
+            check(&html);
+        }
+
+        #[test]
+        fn any_text(html in "\\PC{0,300}") {
+            check(&html);
+            // JSON of any shape never panics either.
+            let _ = ExtractedAdvert::from_job_posting_json(&html);
+        }
+    }
+
+    #[test]
+    fn hostile_pages_finish() {
+        let n = 50_000;
+        let pages = [
+            "<div>".repeat(n) + "Maintain the RAID log" + &"</div>".repeat(n),
+            "<nav>".repeat(n) + "x" + &"<main>".repeat(n),
+            "<template>".to_string() + &"<div>".repeat(n) + &"<main><body>".repeat(n),
+            "<div><b>x".repeat(n),
+            "<form>".repeat(n) + &"<h1>".repeat(n) + "PMO Analyst",
+            "&amp;".repeat(n * 4),
+            "<p>".to_string() + &"&CounterClockwiseContourIntegral".repeat(n),
+            "<h1>".to_string() + &"PMO ".repeat(n),
+            "<li>".repeat(n),
+            "</div>".repeat(n) + "text",
+        ];
+        for html in &pages {
+            check(html);
+        }
+        let a = super::page(&pages[0]);
+        assert_eq!(a.body(), "Maintain the RAID log");
+    }
+
+    #[test]
+    fn deep_json_is_an_error_not_a_crash() {
+        let json = "[".repeat(100_000);
+        assert!(matches!(
+            ExtractedAdvert::from_job_posting_json(&json),
+            Err(Error::Json { .. })
+        ));
+        let page = format!("<script type=application/ld+json>{json}</script><p>Text</p>");
+        let a = super::page(&page);
+        assert_eq!(a.body(), "Text");
+        assert_eq!(a.metadata().skipped().len(), 1);
+    }
+}

@@ -21,6 +21,14 @@ const SEARCH_DEPTH: usize = 256;
 /// How many characters a `<strong>`/`<b>` heading may hold.
 const MAX_BOLD_HEADING: usize = 60;
 
+/// How many elements may stand open. Deeper, an element that drops nothing is read as if it had
+/// no end tag (its line breaks still count), so hostile nesting cannot grow the stack without
+/// bound; elements that drop their contents are always tracked.
+const MAX_OPEN: usize = 4096;
+
+/// How far up from the root `<html>`, `<head>` and `<body>` are looked for.
+const ROOT_DEPTH: usize = 4;
+
 /// Elements dropped with their contents (besides `header`/`footer`, `form` and the attributes
 /// that hide an element; see [`crate::input`]).
 const DROPPED: &[&str] = &[
@@ -245,7 +253,7 @@ struct Open {
     block: u8,
     /// A `<form>` kept only if it turns out to wrap the page: the body as it stood before it,
     /// and whether it wraps the page.
-    form: Option<(Checkpoint, bool)>,
+    form: Option<Box<(Checkpoint, bool)>>,
     /// A `<strong>`/`<b>` opening a line: where its text starts in the body.
     bold_at: Option<usize>,
     /// The `<h1>` whose text is being taken as the title.
@@ -302,8 +310,9 @@ struct Extractor<'s> {
     pre: usize,
     /// Open, visible list items: blocks inside them end lines without blank lines.
     items: usize,
-    /// Stack indices of the open, visible `<form>`s still in doubt.
-    forms: Vec<usize>,
+    /// Stack index of the open, visible `<form>` still in doubt (a `<form>` inside a form is
+    /// an ordinary block, as a browser ignores it).
+    form: Option<usize>,
     /// A newline right after `<pre>` is not part of its text.
     skip_newline: bool,
     body: TextBuilder,
@@ -329,7 +338,7 @@ pub(crate) fn extract(src: &str, options: Options) -> Extraction {
         foreign: 0,
         pre: 0,
         items: 0,
-        forms: Vec::new(),
+        form: None,
         skip_newline: false,
         body: TextBuilder::new(),
         h1: TextBuilder::single_line(),
@@ -432,8 +441,8 @@ impl Extractor<'_> {
         }
         match name {
             "html" if !self.stack.is_empty() => return,
-            "head" | "body" if self.stack.iter().any(|o| &*o.name == "body") => return,
-            "head" if self.stack.iter().any(|o| &*o.name == "head") => return,
+            "head" | "body" if self.near_root("body").is_some() => return,
+            "head" if self.near_root("head").is_some() => return,
             _ => {}
         }
         if name == "main" {
@@ -441,18 +450,16 @@ impl Extractor<'_> {
         }
         if name == "body" {
             // Whatever the head left open ends with it.
-            if let Some(i) = self.stack.iter().position(|o| &*o.name == "head") {
+            if let Some(i) = self.near_root("head") {
                 self.pop_to(i, at);
             }
         }
         self.close_implied(name, at);
         let visible = self.dropped == 0;
         if visible && matches!(name, "main" | "article" | "h1") {
-            // The page's content is inside the open forms: they wrap the page.
-            for &i in &self.forms {
-                if let Some((_, wraps)) = &mut self.stack[i].form {
-                    *wraps = true;
-                }
+            // The page's content is inside the open form: it wraps the page.
+            if let Some(form) = self.form.and_then(|i| self.stack[i].form.as_mut()) {
+                form.1 = true;
             }
         }
         if is(VOID, name) {
@@ -481,31 +488,42 @@ impl Extractor<'_> {
         if name == "script" && tag.json_ld {
             open.json_ld = Some(end);
         }
-        if name == "title" && !self.title_done && self.stack.iter().all(|o| !o.foreign) {
+        if name == "title" && !self.title_done && self.foreign == 0 {
             open.title = true;
+        }
+        let block = if is(PARAGRAPH_BLOCKS, name) {
+            // Blocks inside a list item end lines without blank lines.
+            if self.items > 0 {
+                1
+            } else {
+                2
+            }
+        } else if is(LINE_BLOCKS, name) {
+            1
+        } else {
+            0
+        };
+        if self.stack.len() >= MAX_OPEN && !open.drops {
+            // Too deep to track: read as an element without an end tag.
+            if visible && name == "li" {
+                self.target().bullet(at);
+            } else if visible && block > 0 {
+                self.target().block_break(block, at);
+            }
+            return;
         }
         if visible && !open.drops {
             open.landmark = matches!(name, "main" | "article" | "section");
             open.pre = matches!(name, "pre" | "listing" | "plaintext" | "xmp");
-            open.block = if is(PARAGRAPH_BLOCKS, name) {
-                if self.items > 0 {
-                    1
-                } else {
-                    2
-                }
-            } else if is(LINE_BLOCKS, name) {
-                1
-            } else {
-                0
-            };
-            if self.in_title_h1 && is(ENDS_TITLE, name) && !self.h1.text().trim().is_empty() {
+            open.block = block;
+            if self.in_title_h1 && is(ENDS_TITLE, name) && !self.h1.text().is_empty() {
                 // An <h1> without its end tag: its title ends here.
                 self.in_title_h1 = false;
                 self.h1_done = true;
             }
-            if name == "form" && !self.in_title_h1 {
+            if name == "form" && !self.in_title_h1 && self.form.is_none() {
                 // Kept only if it wraps the page's content (see `pop_to`).
-                open.form = Some((self.body.checkpoint(), false));
+                open.form = Some(Box::new((self.body.checkpoint(), false)));
             }
             if name == "li" {
                 self.target().bullet(at);
@@ -527,6 +545,14 @@ impl Extractor<'_> {
         self.push(open);
     }
 
+    /// The index of the open `name` among the first few elements from the root.
+    fn near_root(&self, name: &str) -> Option<usize> {
+        self.stack
+            .iter()
+            .take(ROOT_DEPTH)
+            .position(|o| &*o.name == name)
+    }
+
     fn push(&mut self, open: Open) {
         self.dropped += usize::from(open.drops);
         self.foreign += usize::from(open.foreign);
@@ -534,7 +560,7 @@ impl Extractor<'_> {
         self.pre += usize::from(open.pre);
         self.items += usize::from(&*open.name == "li" && !open.hidden);
         if open.form.is_some() {
-            self.forms.push(self.stack.len());
+            self.form = Some(self.stack.len());
         }
         self.stack.push(open);
     }
@@ -552,7 +578,7 @@ impl Extractor<'_> {
             "body" | "html" => {
                 // Whatever is still open inside the body ends here: an unclosed <nav> or
                 // <aside> does not swallow the rest.
-                let keep = self.stack.iter().position(|o| &*o.name == "body").map_or(
+                let keep = self.near_root("body").map_or(
                     usize::from(self.stack.first().is_some_and(|o| &*o.name == "html")),
                     |i| i + 1,
                 );
@@ -603,7 +629,8 @@ impl Extractor<'_> {
     /// roles) open above any other dropped region.
     fn close_furniture(&mut self, at: usize) {
         let mut target = None;
-        for i in (0..self.stack.len()).rev() {
+        let n = self.stack.len();
+        for i in (n.saturating_sub(SEARCH_DEPTH)..n).rev() {
             let o = &self.stack[i];
             if o.drops {
                 if !o.furniture {
@@ -693,7 +720,13 @@ impl Extractor<'_> {
                 self.h1_done = !self.h1.text().is_empty();
             }
             if let Some(from) = o.bold_at {
-                let text = self.body.text().get(from..).unwrap_or("").trim();
+                // Its text, and the line breaks before it (at most 4 * 60 + 2 bytes for a heading).
+                let text = self.body.text().get(from..).unwrap_or("");
+                let text = if text.len() <= 4 * MAX_BOLD_HEADING + 2 {
+                    text.trim()
+                } else {
+                    ""
+                };
                 if text.ends_with(':')
                     && text.chars().count() <= MAX_BOLD_HEADING
                     && !text.contains('\n')
@@ -701,8 +734,9 @@ impl Extractor<'_> {
                     self.body.block_break(1, at);
                 }
             }
-            if let Some((checkpoint, wraps)) = o.form {
-                self.forms.pop();
+            if let Some(form) = o.form {
+                self.form = None;
+                let (checkpoint, wraps) = *form;
                 if !wraps {
                     self.body.restore(checkpoint);
                 }

@@ -72,7 +72,9 @@
 //! start tag ends open page furniture (`nav`, `header`, `footer`, `aside`, furniture roles), the
 //! head ends at the first start tag or text that cannot be in it (as in a browser), and an `<h1>`
 //! taken as the title stops being the title at the next block start once it holds text. End tags
-//! look at most 256 open elements deep.
+//! look at most 256 open elements deep; past 4,096 open elements, a further element that drops
+//! nothing is read as if it had no end tag (its line breaks still count). A `<form>` inside a form
+//! is an ordinary block, as a browser ignores it.
 //!
 //! An input without any of that (no title from an `<h1>` and no body text) is an error,
 //! [`Error::NoVisibleText`]: a page that is all script (a single-page application) or furniture.

@@ -82,6 +82,12 @@ impl SourceMap {
         if span.start > span.end {
             return None;
         }
+        if span.is_empty() {
+            // An empty span at the very end of the text sits at the end of the last segment.
+            if let Some(last) = self.segments.last().filter(|l| l.out_end == span.start) {
+                return Some(Span::new(last.src_end, last.src_end));
+            }
+        }
         let first = self.at(span.start)?;
         let start = if first.exact {
             first.src_start + (span.start - first.out_start)
