@@ -275,6 +275,15 @@ fn pre_keeps_its_white_space() {
 }
 
 #[test]
+fn tag_and_attribute_names_in_any_case() {
+    assert_eq!(
+        body("<BODY><NAV>Menu</NAV><P>One</P><DIV HIDDEN>x</DIV><Div Style='DISPLAY: NONE'>y</Div>\
+              <UL><LI>Two</UL><SCRIPT TYPE='text/javascript'>z</SCRIPT></BODY>"),
+        "One\n\n• Two"
+    );
+}
+
+#[test]
 fn crlf_and_nul() {
     assert_eq!(body("<p>a\r\nb\rc\0d</p>"), "a b cd");
     assert_eq!(body("<pre>a\r\nb</pre>"), "a\nb");

@@ -203,6 +203,91 @@ fn is(list: &[&str], name: &str) -> bool {
     list.contains(&name)
 }
 
+/// Which of the lists above an element name is on, as bit flags.
+struct K;
+
+impl K {
+    const DROPPED: u16 = 1;
+    const VOID: u16 = 1 << 1;
+    const LINE: u16 = 1 << 2;
+    const PARAGRAPH: u16 = 1 << 3;
+    const PHRASING: u16 = 1 << 4;
+    const CLOSES_P: u16 = 1 << 5;
+    const HEADING: u16 = 1 << 6;
+    const ENDS_TITLE: u16 = 1 << 7;
+    const HEAD_CONTENT: u16 = 1 << 8;
+    const FURNITURE: u16 = 1 << 9;
+    /// Named for itself: `html`, `head`, `body`, `form`, `main`, `article`, `section`, `li`…
+    const OTHER: u16 = 1 << 10;
+
+    /// Every listed name with its flags, sorted by name.
+    fn table() -> &'static [(&'static str, u16)] {
+        static TABLE: std::sync::OnceLock<Vec<(&'static str, u16)>> = std::sync::OnceLock::new();
+        TABLE.get_or_init(|| {
+            let mut map = std::collections::BTreeMap::<&'static str, u16>::new();
+            let lists: [(&[&'static str], u16); 11] = [
+                (DROPPED, K::DROPPED),
+                (VOID, K::VOID),
+                (LINE_BLOCKS, K::LINE),
+                (PARAGRAPH_BLOCKS, K::PARAGRAPH),
+                (PHRASING, K::PHRASING),
+                (CLOSES_P, K::CLOSES_P),
+                (HEADINGS, K::HEADING),
+                (ENDS_TITLE, K::ENDS_TITLE),
+                (HEAD_CONTENT, K::HEAD_CONTENT),
+                (FURNITURE, K::FURNITURE),
+                (
+                    &["html", "head", "body", "form", "main", "article", "section"],
+                    K::OTHER,
+                ),
+            ];
+            for (list, flag) in lists {
+                for &name in list {
+                    *map.entry(name).or_default() |= flag;
+                }
+            }
+            map.into_iter().collect()
+        })
+    }
+
+    /// The flags of `name` (0 for a name on no list), and the name itself when listed.
+    fn of(name: &str) -> (u16, Option<&'static str>) {
+        let table = K::table();
+        match table.binary_search_by(|(k, _)| (*k).cmp(name)) {
+            Ok(i) => (table[i].1, Some(table[i].0)),
+            Err(_) => (0, None),
+        }
+    }
+}
+
+/// An element's name: a listed one without an allocation, or its own.
+#[derive(Clone, Debug)]
+enum Name {
+    Known(&'static str),
+    Other(Box<str>),
+}
+
+impl core::ops::Deref for Name {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Name::Known(k) => k,
+            Name::Other(s) => s,
+        }
+    }
+}
+
+/// The attributes read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Attr {
+    Type,
+    Style,
+    Role,
+    #[default]
+    Other,
+}
+
 /// What to do with the text of an HTML document.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Options {
@@ -236,7 +321,9 @@ pub(crate) struct Extraction {
 /// One open element.
 #[derive(Clone, Debug)]
 struct Open {
-    name: Box<str>,
+    name: Name,
+    /// Its flags ([`K`]).
+    kind: u16,
     /// Opened inside a dropped region: closing it has no effect on the text.
     hidden: bool,
     /// It drops its contents.
@@ -266,8 +353,10 @@ struct Open {
 
 impl Open {
     fn new(name: &str) -> Open {
+        let (kind, known) = K::of(name);
         Open {
-            name: name.into(),
+            name: known.map_or_else(|| Name::Other(name.into()), Name::Known),
+            kind,
             hidden: false,
             drops: false,
             furniture: false,
@@ -289,7 +378,7 @@ impl Open {
 struct Tag {
     name: String,
     start: usize,
-    attr: Option<String>,
+    attr: Attr,
     hidden: bool,
     furniture_role: bool,
     json_ld: bool,
@@ -381,34 +470,48 @@ impl Extractor<'_> {
     fn event(&mut self, event: CallbackEvent<'_>, start: usize, end: usize) {
         match event {
             CallbackEvent::OpenStartTag { name } => {
+                // The tokenizer gives tag and attribute names in lower case.
+                let mut buffer = std::mem::take(&mut self.tag.name);
+                buffer.clear();
+                buffer.push_str(&String::from_utf8_lossy(name));
                 self.tag = Tag {
-                    name: String::from_utf8_lossy(name).to_ascii_lowercase(),
+                    name: buffer,
                     start,
                     ..Tag::default()
                 };
             }
             CallbackEvent::AttributeName { name } => {
-                let name = String::from_utf8_lossy(name).to_ascii_lowercase();
-                match name.as_str() {
-                    "hidden" => self.tag.hidden = true,
-                    "open" => self.tag.dialog_open = true,
-                    _ => {}
-                }
-                self.tag.attr = Some(name);
+                self.tag.attr = match name {
+                    b"hidden" => {
+                        self.tag.hidden = true;
+                        Attr::Other
+                    }
+                    b"open" => {
+                        self.tag.dialog_open = true;
+                        Attr::Other
+                    }
+                    b"type" => Attr::Type,
+                    b"style" => Attr::Style,
+                    b"role" => Attr::Role,
+                    _ => Attr::Other,
+                };
             }
             CallbackEvent::AttributeValue { value } => {
+                if self.tag.attr == Attr::Other {
+                    return;
+                }
                 let value = String::from_utf8_lossy(value).to_ascii_lowercase();
-                match self.tag.attr.as_deref() {
-                    Some("type") if self.tag.name == "script" => {
+                match self.tag.attr {
+                    Attr::Type if self.tag.name == "script" => {
                         self.tag.json_ld = value.trim().starts_with("application/ld+json");
                     }
-                    Some("style") => {
+                    Attr::Style => {
                         let style: String = value.split_whitespace().collect();
                         if style.contains("display:none") || style.contains("visibility:hidden") {
                             self.tag.hidden = true;
                         }
                     }
-                    Some("role") if value.split_whitespace().any(|r| is(FURNITURE_ROLES, r)) => {
+                    Attr::Role if value.split_whitespace().any(|r| is(FURNITURE_ROLES, r)) => {
                         self.tag.furniture_role = true;
                     }
                     _ => {}
@@ -416,10 +519,11 @@ impl Extractor<'_> {
             }
             CallbackEvent::CloseStartTag { self_closing } => {
                 let tag = std::mem::take(&mut self.tag);
-                self.start_tag(tag, self_closing, end);
+                self.start_tag(&tag, self_closing, end);
+                self.tag = tag;
             }
             CallbackEvent::EndTag { name } => {
-                let name = String::from_utf8_lossy(name).to_ascii_lowercase();
+                let name = String::from_utf8_lossy(name);
                 self.end_tag(&name, start);
             }
             CallbackEvent::String { value } => {
@@ -431,12 +535,13 @@ impl Extractor<'_> {
         }
     }
 
-    fn start_tag(&mut self, tag: Tag, self_closing: bool, end: usize) {
+    fn start_tag(&mut self, tag: &Tag, self_closing: bool, end: usize) {
         self.skip_newline = false;
         let name = tag.name.as_str();
         let at = tag.start;
+        let (kind, _) = K::of(name);
         // A <head> holds only head content; anything else closes it, as in a browser.
-        if !is(HEAD_CONTENT, name) {
+        if kind & K::HEAD_CONTENT == 0 {
             self.close_head(at);
         }
         match name {
@@ -454,7 +559,7 @@ impl Extractor<'_> {
                 self.pop_to(i, at);
             }
         }
-        self.close_implied(name, at);
+        self.close_implied(name, kind, at);
         let visible = self.dropped == 0;
         if visible && matches!(name, "main" | "article" | "h1") {
             // The page's content is inside the open form: it wraps the page.
@@ -462,7 +567,7 @@ impl Extractor<'_> {
                 form.1 = true;
             }
         }
-        if is(VOID, name) {
+        if kind & K::VOID != 0 {
             if visible {
                 match name {
                     "br" => self.target().hard_break(at),
@@ -479,26 +584,26 @@ impl Extractor<'_> {
         open.hidden = !visible;
         open.foreign = matches!(name, "svg" | "math");
         let in_content = self.landmarks > 0;
-        open.drops = is(DROPPED, name)
+        open.drops = kind & K::DROPPED != 0
             || tag.hidden
             || (name == "dialog" && !tag.dialog_open)
             || tag.furniture_role
             || (matches!(name, "header" | "footer") && !in_content);
-        open.furniture = is(FURNITURE, name) || tag.furniture_role;
+        open.furniture = kind & K::FURNITURE != 0 || tag.furniture_role;
         if name == "script" && tag.json_ld {
             open.json_ld = Some(end);
         }
         if name == "title" && !self.title_done && self.foreign == 0 {
             open.title = true;
         }
-        let block = if is(PARAGRAPH_BLOCKS, name) {
+        let block = if kind & K::PARAGRAPH != 0 {
             // Blocks inside a list item end lines without blank lines.
             if self.items > 0 {
                 1
             } else {
                 2
             }
-        } else if is(LINE_BLOCKS, name) {
+        } else if kind & K::LINE != 0 {
             1
         } else {
             0
@@ -516,7 +621,7 @@ impl Extractor<'_> {
             open.landmark = matches!(name, "main" | "article" | "section");
             open.pre = matches!(name, "pre" | "listing" | "plaintext" | "xmp");
             open.block = block;
-            if self.in_title_h1 && is(ENDS_TITLE, name) && !self.h1.text().is_empty() {
+            if self.in_title_h1 && kind & K::ENDS_TITLE != 0 && !self.h1.text().is_empty() {
                 // An <h1> without its end tag: its title ends here.
                 self.in_title_h1 = false;
                 self.h1_done = true;
@@ -594,7 +699,7 @@ impl Extractor<'_> {
         let found = self.find(|o| &*o.name == name).or_else(|| {
             // </h2> closes an open <h3>, as in a browser.
             if is(HEADINGS, name) {
-                self.find(|o| is(HEADINGS, &o.name))
+                self.find(|o| o.kind & K::HEADING != 0)
             } else {
                 None
             }
@@ -648,13 +753,13 @@ impl Extractor<'_> {
 
     /// Closes what a start tag `name` implies closed: an open `<p>`, the previous `<li>`, `<dt>`
     /// or `<dd>`, a table row or cell, a heading inside a heading.
-    fn close_implied(&mut self, name: &str, at: usize) {
+    fn close_implied(&mut self, name: &str, kind: u16, at: usize) {
         let n = self.stack.len();
         let lo = n.saturating_sub(32);
-        let scan = |stop: &dyn Fn(&str) -> bool, want: &dyn Fn(&str) -> bool| -> Option<usize> {
+        let scan = |stop: &dyn Fn(&Open) -> bool, want: &dyn Fn(&str) -> bool| -> Option<usize> {
             for i in (lo..n).rev() {
-                let o = &*self.stack[i].name;
-                if want(o) {
+                let o = &self.stack[i];
+                if want(&o.name) {
                     return Some(i);
                 }
                 if stop(o) {
@@ -663,29 +768,25 @@ impl Extractor<'_> {
             }
             None
         };
+        let phrasing = |o: &Open| o.kind & K::PHRASING != 0;
+        let in_item = |o: &Open| phrasing(o) || matches!(&*o.name, "p" | "div" | "address");
         let mut target = None;
-        if is(CLOSES_P, name) {
-            target = scan(&|o| !is(PHRASING, o), &|o| o == "p");
+        if kind & K::CLOSES_P != 0 {
+            target = scan(&|o| !phrasing(o), &|o| o == "p");
         }
         let item = match name {
-            "li" => scan(
-                &|o| !is(PHRASING, o) && !matches!(o, "p" | "div" | "address"),
-                &|o| o == "li",
-            ),
-            "dt" | "dd" => scan(
-                &|o| !is(PHRASING, o) && !matches!(o, "p" | "div" | "address"),
-                &|o| matches!(o, "dt" | "dd"),
-            ),
+            "li" => scan(&|o| !in_item(o), &|o| o == "li"),
+            "dt" | "dd" => scan(&|o| !in_item(o), &|o| matches!(o, "dt" | "dd")),
             "tr" => scan(
-                &|o| matches!(o, "table" | "tbody" | "thead" | "tfoot"),
+                &|o| matches!(&*o.name, "table" | "tbody" | "thead" | "tfoot"),
                 &|o| o == "tr",
             ),
-            "td" | "th" => scan(&|o| matches!(o, "tr" | "table"), &|o| {
+            "td" | "th" => scan(&|o| matches!(&*o.name, "tr" | "table"), &|o| {
                 matches!(o, "td" | "th")
             }),
-            _ if is(HEADINGS, name) => n
+            _ if kind & K::HEADING != 0 => n
                 .checked_sub(1)
-                .filter(|&i| is(HEADINGS, &self.stack[i].name)),
+                .filter(|&i| self.stack[i].kind & K::HEADING != 0),
             _ => None,
         };
         if let Some(i) = item.into_iter().chain(target).min() {
