@@ -122,7 +122,8 @@ pub enum Error {
         /// Byte offset of the first invalid sequence.
         offset: usize,
     },
-    /// A JobPosting JSON document does not parse (or is not UTF-8 JSON at all).
+    /// A JobPosting JSON document does not parse (a syntax error, or nesting past serde_json's
+    /// recursion limit).
     #[error("{origin}: JSON does not parse at line {line}, column {column}: {message}")]
     Json {
         /// Where the JSON came from: `"<json>"` for a document given as text.
@@ -158,8 +159,7 @@ pub enum Error {
     /// `<head>` and the regions dropped as page furniture (its `<title>` alone is no advert).
     #[error("{origin}: no visible text in {bytes} bytes of HTML (nothing outside scripts, styles, the head and page furniture)")]
     NoVisibleText {
-        /// Where the HTML came from: `"<html>"` for a page given as text, or the JSON path of
-        /// a posting whose description held the HTML.
+        /// Where the HTML came from: `"<html>"` for a page given as text.
         origin: String,
         /// Size of the HTML in bytes.
         bytes: usize,

@@ -71,7 +71,8 @@ fn a_head_left_open_ends_where_a_browser_ends_it() {
     );
     // Text ends it too.
     assert_eq!(body("<head><meta charset=utf-8>Plain text"), "Plain text");
-    // <body> ends whatever the head left open.
+    // </head> and <body> end whatever the head left open.
+    assert_eq!(body("<head><template><p>x</p></head><p>Shown</p>"), "Shown");
     assert_eq!(body("<head><template><p>x</p><body><p>Shown</p>"), "Shown");
 }
 
@@ -277,8 +278,10 @@ fn pre_keeps_its_white_space() {
 #[test]
 fn tag_and_attribute_names_in_any_case() {
     assert_eq!(
-        body("<BODY><NAV>Menu</NAV><P>One</P><DIV HIDDEN>x</DIV><Div Style='DISPLAY: NONE'>y</Div>\
-              <UL><LI>Two</UL><SCRIPT TYPE='text/javascript'>z</SCRIPT></BODY>"),
+        body(
+            "<BODY><NAV>Menu</NAV><P>One</P><DIV HIDDEN>x</DIV><Div Style='DISPLAY: NONE'>y</Div>\
+              <UL><LI>Two</UL><SCRIPT TYPE='text/javascript'>z</SCRIPT></BODY>"
+        ),
         "One\n\n• Two"
     );
 }

@@ -48,110 +48,30 @@ const VOID: &[&str] = &[
 ];
 
 /// Elements that end a line before and after them.
+#[rustfmt::skip]
 const LINE_BLOCKS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "body",
-    "caption",
-    "center",
-    "dd",
-    "details",
-    "dialog",
-    "dir",
-    "div",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "frameset",
-    "header",
-    "hgroup",
-    "legend",
-    "li",
-    "listing",
-    "main",
-    "menu",
-    "nav",
-    "optgroup",
-    "option",
-    "plaintext",
-    "search",
-    "section",
-    "summary",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "xmp",
+    "address", "article", "aside", "body", "caption", "center", "dd", "details", "dialog", "dir",
+    "div", "dt", "fieldset", "figcaption", "figure", "footer", "form", "frameset", "header",
+    "hgroup", "legend", "li", "listing", "main", "menu", "nav", "optgroup", "option", "plaintext",
+    "search", "section", "summary", "tbody", "td", "tfoot", "th", "thead", "tr", "xmp",
 ];
 
 /// Elements set off by a blank line before and after them.
+#[rustfmt::skip]
 const PARAGRAPH_BLOCKS: &[&str] = &[
-    "p",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "ul",
-    "ol",
-    "dl",
-    "table",
-    "blockquote",
-    "pre",
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table", "blockquote", "pre",
 ];
 
+/// Headings.
 const HEADINGS: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6"];
 
 /// Start tags that close an open `<p>` (HTML's "close a p element" list).
+#[rustfmt::skip]
 const CLOSES_P: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "center",
-    "details",
-    "dialog",
-    "dir",
-    "div",
-    "dl",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "main",
-    "menu",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "listing",
-    "section",
-    "summary",
-    "table",
-    "ul",
-    "xmp",
-    "plaintext",
-    "search",
-    "li",
-    "dd",
-    "dt",
+    "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div", "dl",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hgroup", "hr", "main", "menu", "nav", "ol", "p", "pre", "listing", "section",
+    "summary", "table", "ul", "xmp", "plaintext", "search", "li", "dd", "dt",
 ];
 
 /// Phrasing (inline) elements, which implied closes look through.
@@ -164,30 +84,10 @@ const PHRASING: &[&str] = &[
 
 /// Block starts that end the capture of an `<h1>` as the title once it holds text (an `<h1>`
 /// whose end tag is missing must not swallow the page).
+#[rustfmt::skip]
 const ENDS_TITLE: &[&str] = &[
-    "p",
-    "div",
-    "ul",
-    "ol",
-    "li",
-    "dl",
-    "table",
-    "section",
-    "article",
-    "main",
-    "aside",
-    "nav",
-    "form",
-    "pre",
-    "blockquote",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "footer",
+    "p", "div", "ul", "ol", "li", "dl", "table", "section", "article", "main", "aside", "nav",
+    "form", "pre", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "header", "footer",
 ];
 
 /// Elements a `<head>` holds; any other start tag (or text) closes it, as in a browser.
@@ -217,7 +117,7 @@ impl K {
     const ENDS_TITLE: u16 = 1 << 7;
     const HEAD_CONTENT: u16 = 1 << 8;
     const FURNITURE: u16 = 1 << 9;
-    /// Named for itself: `html`, `head`, `body`, `form`, `main`, `article`, `section`, `li`…
+    /// On no list but looked for by name (`html`, `body`, `main`, `article`, `section`…).
     const OTHER: u16 = 1 << 10;
 
     /// Every listed name with its flags, sorted by name.
@@ -691,7 +591,10 @@ impl Extractor<'_> {
                 return;
             }
             "head" => {
-                self.close_head(at);
+                // The head ends with whatever it left open.
+                if let Some(i) = self.near_root("head") {
+                    self.pop_to(i, at);
+                }
                 return;
             }
             _ => {}
