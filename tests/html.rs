@@ -527,9 +527,19 @@ fn reports_of_pages_render_source_spans_and_metadata() {
 // ---------------------------------------------------------------------------------------------
 // The map back to the source
 
-/// Words of a text for comparison: tags out (each a word break), entities decoded, white space
-/// collapsed, ASCII case folded; the bullets the extraction writes left out.
+/// Words of a text for comparison: white space collapsed, ASCII case folded, the bullets the
+/// extraction writes and NULs left out.
 fn words(s: &str) -> String {
+    s.to_ascii_lowercase()
+        .split(|c: char| c.is_whitespace() || c == '\u{2022}' || c == '\0')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Words of a slice of HTML: tags out (each a word break), entities decoded once, then
+/// [`words`].
+fn source_words(s: &str) -> String {
     let mut plain = String::new();
     let mut in_tag = false;
     for c in s.chars() {
@@ -543,12 +553,7 @@ fn words(s: &str) -> String {
             _ => {}
         }
     }
-    let decoded = html_escape::decode_html_entities(&plain).to_ascii_lowercase();
-    decoded
-        .split(|c: char| c.is_whitespace() || c == '\u{2022}' || c == '\0')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    words(&html_escape::decode_html_entities(&plain))
 }
 
 /// Every piece of evidence of every advert of `html` maps back to a span of `html` holding
@@ -575,7 +580,7 @@ fn check_source_spans(name: &str, html: &str) -> usize {
                 .get(span.range())
                 .unwrap_or_else(|| panic!("{name}: {span:?} does not slice the page"));
             assert_eq!(
-                words(source),
+                source_words(source),
                 words(e.text()),
                 "{name}: {:?} at {span:?} maps to {source:?}",
                 e.text()
@@ -614,6 +619,70 @@ fn every_evidence_of_every_html_fixture_maps_to_the_same_words() {
         total += n;
     }
     assert!(total >= 60, "only {total} pieces of evidence checked");
+}
+
+/// An HTML page made from a plain-text advert: the first line an `<h1>`, each paragraph a `<p>`
+/// (lines of bullets a list, other lines ended by `<br>`), text escaped, every third space a
+/// `&nbsp;`, apostrophes as `&#8217;` and CRLF line ends.
+fn page_of(text: &str) -> String {
+    let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
+    let mut out = String::from("<!DOCTYPE html>\r\n<html><body>\r\n");
+    let mut n = 0;
+    let mut esc = |s: &str| -> String {
+        let s = html_escape::encode_text(s).replace('\'', "&#8217;");
+        s.split(' ')
+            .enumerate()
+            .map(|(i, w)| {
+                n += 1;
+                if i == 0 {
+                    w.to_string()
+                } else if n % 3 == 0 {
+                    format!("&nbsp;{w}")
+                } else {
+                    format!(" {w}")
+                }
+            })
+            .collect()
+    };
+    let mut blocks = text.split("\n\n").filter(|b| !b.trim().is_empty());
+    if let Some(first) = blocks.next() {
+        let (title, rest) = first.split_once('\n').unwrap_or((first, ""));
+        out += &format!("<h1>{}</h1>\r\n", esc(title));
+        out += &format!("<p>{}</p>\r\n", esc(rest).replace('\n', "<br>\r\n"));
+    }
+    for block in blocks {
+        let bullet = |l: &str| l.starts_with("- ") || l.starts_with("• ") || l.starts_with("* ");
+        for line in block.lines() {
+            if bullet(line) {
+                out += &format!("<li>{}</li>\r\n", esc(&line[line.find(' ').unwrap() + 1..]));
+            } else {
+                out += &format!("<p>{}</p>\r\n", esc(line));
+            }
+        }
+    }
+    out + "</body></html>\r\n"
+}
+
+#[test]
+fn pages_made_from_every_text_fixture_map_back_to_the_same_words() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/adverts");
+    let mut checked = 0;
+    let mut pages = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "txt") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        if text.trim().is_empty() {
+            continue;
+        }
+        let html = page_of(&text);
+        checked += check_source_spans(&path.display().to_string(), &html);
+        pages += 1;
+    }
+    assert!(pages >= 40, "{pages} pages");
+    assert!(checked >= 500, "only {checked} pieces of evidence checked");
 }
 
 #[test]
