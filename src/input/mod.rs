@@ -49,8 +49,9 @@
 //!   the same.
 //! - block elements (`p`, `div`, `section`, `article`, `li`, `ul`, `ol`, `dl`, `dt`, `dd`,
 //!   `table`, `tr`, `td`, `th`, `h1`–`h6`, `blockquote`, `pre`, …) and `<br>` end lines; `p`,
-//!   headings, lists, tables, `blockquote`, `pre` and `<hr>` stand between blank lines; no more
-//!   than one blank line in a row, none at the start or the end.
+//!   headings, lists, tables, `blockquote`, `pre` and `<hr>` stand between blank lines (inside a
+//!   list item, a single line break); no more than one blank line in a row, none at the start or
+//!   the end.
 //! - each `<li>` is a line starting with "• " ([`BULLET`]); headings `<h1>`–`<h6>` stand as their
 //!   own lines, so the analyser sees "Key responsibilities" as a heading.
 //! - a `<strong>` or `<b>` that opens a line and reads as a heading (at most 60 characters,
@@ -70,7 +71,8 @@
 //! element whose end tag is missing never swallows the page: a dropped region also ends with its
 //! parent's end tag, `</body>` or `</html>` end everything open inside the body, a `<main>`
 //! start tag ends open page furniture (`nav`, `header`, `footer`, `aside`, furniture roles), the
-//! head ends at the first start tag or text that cannot be in it (as in a browser), and an `<h1>`
+//! head ends at the first start tag or text that cannot be in it (as in a browser) and with
+//! whatever it left open at `</head>` or `<body>`, and an `<h1>`
 //! taken as the title stops being the title at the next block start once it holds text. End tags
 //! look at most 256 open elements deep; past 4,096 open elements, a further element that drops
 //! nothing is read as if it had no end tag (its line breaks still count). A `<form>` inside a form
@@ -78,6 +80,27 @@
 //!
 //! An input without any of that (no title from an `<h1>` and no body text) is an error,
 //! [`Error::NoVisibleText`]: a page that is all script (a single-page application) or furniture.
+//!
+//! # The map back to the page
+//!
+//! Every character of the title and body maps to the page bytes it came from: a character copied
+//! as it stands to its own bytes, a character reference to the whole reference (`&nbsp;`), a
+//! collapsed run of white space to the whole run, a CRLF to both bytes; the line breaks and
+//! bullets the extraction writes map to an empty span where their tag stands. html5gum gives one
+//! span per run of text with its references decoded; each reference is decoded again on its own
+//! by html-escape to align the run with its source. Where the two read a reference differently
+//! (a rare legacy reference), the rest of that run maps to the rest of its span as a whole, so a
+//! source span there may cover more words than its evidence.
+//!
+//! # Limits
+//!
+//! - Only what the HTML says is seen: elements hidden by a style sheet or by script (a class
+//!   such as `visually-hidden`, a cookie banner shown by script) are read as visible.
+//! - Text above the `<h1>` taken as the title stays at the start of the body, where the analyser
+//!   reads it as part of the advert (for plain text it would be page furniture above the title
+//!   line, counting nothing); dropping `nav`, `header` and the like leaves little there.
+//! - The title's `<h1>` must hold the job title: an `<h1>` holding the site's name takes the
+//!   title's place.
 
 mod align;
 mod html;
