@@ -1,107 +1,156 @@
-//! Analyses advert files and prints each report.
+//! Analyses adverts — files, directories, standard input, HTML pages, JobPosting JSON, JSON
+//! lines — and prints each report as text, JSON, CSV or one HTML page.
 //!
 //! ```text
-//! cargo run --release --example analyse -- [--json] [--lossy] [--title TEXT] [--profile FILE] FILE...
+//! cargo run --release --example analyse -- [OPTIONS] [INPUT]...
 //! ```
 //!
-//! `-` reads standard input. `--title` gives the title of every advert (otherwise a short first
-//! line is read as the title). `--profile` merges a user profile (TOML, or JSON by extension) over
-//! the built-in one. `--lossy` replaces invalid UTF-8 instead of refusing the file. A file that
-//! cannot be read or decoded is reported on one stderr line; the others are still analysed and the
-//! exit code is 2.
+//! Run with `--help` for the options. A file that cannot be read or decoded, or a JSON line
+//! that does not parse, is reported on one stderr line; the others are still analysed and the
+//! exit code is 2. A closed output pipe (`| head`) ends the run quietly.
 
-use std::io::{Read, Write};
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use pmo_advert::{Advert, Analyser, Error, Profile};
+use clap::{Parser, ValueEnum};
+use pmo_advert::render::{self, CsvWriter, HtmlAdvert, TextOptions};
+use pmo_advert::{Analyser, Profile, Report};
+use serde::Serialize;
 
-struct Options {
+#[path = "support/input.rs"]
+mod input;
+
+use input::{Format, Item};
+
+/// What `--format` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum OutputFormat {
+    /// A summary a recruiter reads in ten seconds (the full evidence list with --verbose).
+    Text,
+    /// One JSON report a line, with `file` (and `id` for a JSON line that has one).
+    Json,
+    /// One CSV row per advert.
+    Csv,
+    /// One self-contained HTML page for all the adverts.
+    Html,
+}
+
+/// When to colour the text output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    /// When standard output is a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Which PMO role (Analyst, Lead or Manager) each job advert is for, with the evidence.
+#[derive(Parser, Debug)]
+#[command(name = "analyse", version)]
+struct Args {
+    /// Files, directories (walked for .txt .md .html .htm .json .jsonl) or - for standard input.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    format: OutputFormat,
+    /// The same as --format json.
+    #[arg(long, conflicts_with = "format")]
     json: bool,
-    lossy: bool,
+    /// How to read the inputs.
+    #[arg(long, value_enum, default_value_t = Format::Auto)]
+    input: Format,
+    /// Read the inputs as JSON lines (the same as --input jsonl).
+    #[arg(long, conflicts_with = "input")]
+    jsonl: bool,
+    /// The title of every plain-text advert (otherwise its title line is looked for).
+    #[arg(long)]
     title: Option<String>,
-    profile: Option<String>,
-    files: Vec<String>,
+    /// A profile (TOML, or JSON by extension) merged over the built-in one.
+    #[arg(long)]
+    profile: Option<PathBuf>,
+    /// Replace invalid UTF-8 instead of refusing the file (spans then index the repaired text).
+    #[arg(long)]
+    lossy: bool,
+    /// With --format text: every piece of evidence, not only the strongest.
+    #[arg(long, short)]
+    verbose: bool,
+    /// Colour the text output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
 }
 
-fn parse_args() -> Result<Options, String> {
-    let mut o = Options {
-        json: false,
-        lossy: false,
-        title: None,
-        profile: None,
-        files: Vec::new(),
-    };
-    let mut args = std::env::args().skip(1);
-    while let Some(a) = args.next() {
-        match a.as_str() {
-            "--json" => o.json = true,
-            "--lossy" => o.lossy = true,
-            "--title" => o.title = Some(args.next().ok_or("--title needs a value")?),
-            "--profile" => o.profile = Some(args.next().ok_or("--profile needs a file")?),
-            "-h" | "--help" => {
-                return Err("usage: analyse [--json] [--lossy] [--title TEXT] [--profile FILE] FILE... (- for stdin)".into())
-            }
-            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
-            _ => o.files.push(a),
+/// One JSON output line: the report's fields after `file` and `id`.
+#[derive(Serialize)]
+struct JsonLine<'a> {
+    file: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
+    #[serde(flatten)]
+    report: &'a Report,
+}
+
+/// A write failure: `None` when the reader went away (a closed pipe), else the message.
+fn write_failure(e: &(dyn std::error::Error + 'static)) -> Option<String> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(c) = cause {
+        if c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        {
+            return None;
         }
+        cause = c.source();
     }
-    if o.files.is_empty() {
-        return Err("usage: analyse [--json] [--lossy] [--title TEXT] [--profile FILE] FILE... (- for stdin)".into());
-    }
-    Ok(o)
+    Some(format!("standard output: {e}"))
 }
 
-/// Reads a file (or stdin for `-`) as UTF-8; with `lossy`, replaces bad sequences and says how many.
-fn read_text(path: &str, lossy: bool) -> Result<(String, usize), Error> {
-    let mut bytes = Vec::new();
-    let res = if path == "-" {
-        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+fn io_err(e: std::io::Error) -> Option<String> {
+    write_failure(&e)
+}
+
+/// Where the reports go: straight to a buffered standard output, or through the CSV writer.
+enum Sink {
+    Plain(BufWriter<std::io::StdoutLock<'static>>),
+    Csv(Box<CsvWriter<BufWriter<std::io::StdoutLock<'static>>>>),
+}
+
+fn run() -> Result<bool, Option<String>> {
+    let args = Args::parse();
+    let format = if args.json {
+        OutputFormat::Json
     } else {
-        std::fs::read(path).map(|b| bytes = b)
+        args.format
     };
-    res.map_err(|source| Error::Io {
-        path: path.to_string(),
-        source,
-    })?;
-    match String::from_utf8(bytes) {
-        Ok(s) => Ok((s, 0)),
-        Err(e) if lossy => {
-            let bytes = e.into_bytes();
-            let replaced = count_invalid(&bytes);
-            Ok((String::from_utf8_lossy(&bytes).into_owned(), replaced))
+    let input_format = if args.jsonl {
+        Format::Jsonl
+    } else {
+        args.input
+    };
+    let profile = match &args.profile {
+        Some(p) => {
+            Profile::builtin().merge(Profile::from_path(p).map_err(|e| Some(e.to_string()))?)
         }
-        Err(e) => Err(Error::Utf8 {
-            path: path.to_string(),
-            offset: e.utf8_error().valid_up_to(),
-        }),
-    }
-}
-
-fn count_invalid(mut bytes: &[u8]) -> usize {
-    let mut n = 0;
-    loop {
-        match std::str::from_utf8(bytes) {
-            Ok(_) => return n,
-            Err(e) => {
-                n += 1;
-                let skip = e.valid_up_to() + e.error_len().unwrap_or(bytes.len() - e.valid_up_to());
-                bytes = &bytes[skip..];
-            }
-        }
-    }
-}
-
-fn run() -> Result<bool, String> {
-    let o = parse_args()?;
-    let profile = match &o.profile {
-        Some(p) => Profile::builtin().merge(Profile::from_path(p).map_err(|e| e.to_string())?),
         None => Profile::builtin(),
     };
-    let analyser = Analyser::build(&profile).map_err(|e| e.to_string())?;
+    let analyser = Analyser::build(&profile).map_err(|e| Some(e.to_string()))?;
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let paths = input::expand(&args.inputs).map_err(Some)?;
     let mut all_ok = true;
-    let mut out = std::io::stdout().lock();
-    for (i, path) in o.files.iter().enumerate() {
-        let (text, replaced) = match read_text(path, o.lossy) {
+    // Read every input first: the count drives the progress bar, and a batch analysed on every
+    // core keeps its order.
+    let mut items: Vec<Item> = Vec::new();
+    for path in &paths {
+        let text = match input::read_text(path, args.lossy) {
             Ok(t) => t,
             Err(e) => {
                 eprintln!("analyse: {e}");
@@ -109,40 +158,102 @@ fn run() -> Result<bool, String> {
                 continue;
             }
         };
-        if replaced > 0 {
-            eprintln!("analyse: {path}: replaced {replaced} invalid UTF-8 sequence(s)");
-        }
-        // A byte order mark stays in the text: the analyser skips it, and spans keep pointing
-        // at the file's own bytes.
-        let mut advert = Advert::new(&text);
-        if let Some(t) = &o.title {
-            advert = advert.title(t);
-        }
-        let report = analyser.analyse(&advert);
-        // Written with error handling rather than println!, so that a closed pipe (`| head`)
-        // ends the program with one line on stderr instead of a panic.
-        let written = if o.json {
-            let mut value = serde_json::to_value(&report).map_err(|e| e.to_string())?;
-            if let Some(obj) = value.as_object_mut() {
-                obj.insert("file".into(), serde_json::Value::String(path.clone()));
+        for item in input::adverts_of(path, text, input_format, args.title.as_deref()) {
+            match item {
+                Ok(i) => items.push(i),
+                Err(e) => {
+                    eprintln!("analyse: {e}");
+                    all_ok = false;
+                }
             }
-            writeln!(out, "{value}")
-        } else {
-            let gap = if i > 0 { "\n" } else { "" };
-            write!(out, "{gap}== {path}\n{}", report.render(&advert))
-        };
-        written
-            .and_then(|()| out.flush())
-            .map_err(|e| format!("standard output: {e}"))?;
+        }
+    }
+    let progress = (items.len() > 1 && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(items.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} adverts {elapsed}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let stdout = BufWriter::new(std::io::stdout().lock());
+    let mut sink = match format {
+        OutputFormat::Csv => Sink::Csv(Box::new(CsvWriter::new(stdout))),
+        _ => Sink::Plain(stdout),
+    };
+    let options = TextOptions::default().verbose(args.verbose).color(color);
+    let mut page: Vec<(usize, Report)> = Vec::new();
+    // Chunks bound the reports held at once; with the `parallel` feature each chunk is analysed
+    // on every core, and the output keeps the input order.
+    const CHUNK: usize = 64;
+    for (c, chunk) in items.chunks(CHUNK).enumerate() {
+        let reports = analyse_chunk(&analyser, chunk);
+        for (k, (item, report)) in chunk.iter().zip(reports).enumerate() {
+            let index = c * CHUNK + k;
+            match (&mut sink, format) {
+                (Sink::Csv(w), _) => w
+                    .write(&item.name, &report)
+                    .map_err(|e| write_failure(&e))?,
+                (Sink::Plain(out), OutputFormat::Json) => {
+                    let line = JsonLine {
+                        file: &item.name,
+                        id: item.id.as_deref(),
+                        report: &report,
+                    };
+                    serde_json::to_writer(&mut *out, &line).map_err(|e| io_err(e.into()))?;
+                    out.write_all(b"\n").map_err(io_err)?;
+                }
+                (Sink::Plain(out), OutputFormat::Text) => {
+                    let gap = if index > 0 { "\n" } else { "" };
+                    let summary = render::text(&report, &item.advert(), &options);
+                    write!(out, "{gap}== {}\n{summary}", item.name).map_err(io_err)?;
+                }
+                (Sink::Plain(_), _) => page.push((index, report)),
+            }
+            if let Some(bar) = &progress {
+                bar.inc(1);
+            }
+        }
+        match &mut sink {
+            Sink::Plain(out) => out.flush().map_err(io_err)?,
+            Sink::Csv(w) => w.flush().map_err(|e| write_failure(&e))?,
+        }
+    }
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    if let Sink::Plain(out) = &mut sink {
+        if format == OutputFormat::Html {
+            let adverts: Vec<HtmlAdvert<'_>> = page
+                .iter()
+                .map(|(i, report)| HtmlAdvert::new(&items[*i].name, items[*i].advert(), report))
+                .collect();
+            out.write_all(render::html_page(&adverts).as_bytes())
+                .map_err(io_err)?;
+        }
+        out.flush().map_err(io_err)?;
     }
     Ok(all_ok)
+}
+
+#[cfg(feature = "parallel")]
+fn analyse_chunk(analyser: &Analyser, chunk: &[Item]) -> Vec<Report> {
+    use rayon::prelude::*;
+    chunk.par_iter().map(|i| i.analyse(analyser)).collect()
+}
+
+#[cfg(not(feature = "parallel"))]
+fn analyse_chunk(analyser: &Analyser, chunk: &[Item]) -> Vec<Report> {
+    chunk.iter().map(|i| i.analyse(analyser)).collect()
 }
 
 fn main() -> ExitCode {
     match run() {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(2),
-        Err(e) => {
+        // The reader went away (`| head`): stop quietly, as ripgrep does.
+        Err(None) => ExitCode::SUCCESS,
+        Err(Some(e)) => {
             eprintln!("analyse: {e}");
             ExitCode::from(2)
         }

@@ -5,8 +5,9 @@
 //! ```
 //!
 //! Each line of FILE.jsonl is a JSON object with `label` (analyst | lead | manager | other |
-//! ambiguous), `title` and `text`; `id` is shown when present, other fields are ignored. A line
-//! that does not parse is reported with its line number and skipped.
+//! ambiguous), `title` and `text` (or `html`, an HTML page whose visible text is the body);
+//! `id` is shown when present, other fields are ignored. A line that does not parse is reported
+//! with its line number and skipped.
 //!
 //! Three modes are scored: `full` (title and text, as a tool holds the advert), `duties` (every
 //! title signal ignored, so only what the job is counts) and `pasted` (no separate title: the
@@ -45,7 +46,29 @@ struct Line {
     label: String,
     #[serde(default)]
     title: Option<String>,
-    text: String,
+    #[serde(default)]
+    text: Option<String>,
+    /// An HTML page (or fragment) instead of `text`: its visible text is the body, and its
+    /// `<h1>`/`<title>` the title unless `title` is given.
+    #[serde(default)]
+    html: Option<String>,
+}
+
+/// The line's title and body: `text` as given, or the text extracted from `html`.
+fn title_and_body(line: &Line) -> Result<(Option<String>, String), String> {
+    match (&line.text, &line.html) {
+        (Some(text), _) => Ok((line.title.clone(), text.clone())),
+        (None, Some(html)) => {
+            let x = pmo_advert::input::ExtractedAdvert::from_html(html)
+                .map_err(|e| e.to_string())?
+                .into_iter()
+                .next()
+                .ok_or("the html holds no advert")?;
+            let title = line.title.clone().or_else(|| x.title().map(str::to_string));
+            Ok((title, x.body().to_string()))
+        }
+        (None, None) => Err("no \"text\" or \"html\"".to_string()),
+    }
 }
 
 /// The scored modes, in output order.
@@ -172,30 +195,30 @@ fn top_evidence(report: &Report, duties: bool, n: usize) -> String {
         .join(", ")
 }
 
+/// Measures the analyser against labelled adverts (JSON lines).
+#[derive(clap::Parser, Debug)]
+#[command(name = "evaluate")]
+struct Args {
+    /// JSON lines: `label` (analyst | lead | manager | other | ambiguous), `title`, `text`, `id`.
+    file: String,
+    /// End with one JSON line of the figures.
+    #[arg(long)]
+    json: bool,
+    /// A profile (TOML, or JSON by extension) merged over the built-in one.
+    #[arg(long)]
+    profile: Option<String>,
+    /// How many misclassified adverts to list.
+    #[arg(long, default_value_t = 40)]
+    errors: usize,
+    /// Print every advert's scores first.
+    #[arg(long)]
+    scores: bool,
+}
+
 fn run(o: &mut String) -> Result<(), String> {
-    let mut json = false;
-    let mut file = None;
-    let mut profile_path = None;
-    let mut max_errors = 40usize;
-    let mut show_scores = false;
-    let mut args = std::env::args().skip(1);
-    while let Some(a) = args.next() {
-        match a.as_str() {
-            "--json" => json = true,
-            "--scores" => show_scores = true,
-            "--profile" => profile_path = Some(args.next().ok_or("--profile needs a file")?),
-            "--errors" => {
-                max_errors = args
-                    .next()
-                    .and_then(|v| v.parse().ok())
-                    .ok_or("--errors needs a number")?
-            }
-            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
-            _ => file = Some(a),
-        }
-    }
-    let file = file.ok_or("usage: evaluate FILE.jsonl [--json] [--profile FILE] [--errors N]")?;
-    let profile = match profile_path {
+    let args = <Args as clap::Parser>::parse();
+    let (file, json, max_errors, show_scores) = (args.file, args.json, args.errors, args.scores);
+    let profile = match args.profile {
         Some(p) => Profile::builtin().merge(Profile::from_path(&p).map_err(|e| e.to_string())?),
         None => Profile::builtin(),
     };
@@ -219,8 +242,15 @@ fn run(o: &mut String) -> Result<(), String> {
                 continue;
             }
         };
-        let mut advert = Advert::new(&line.text);
-        if let Some(t) = line.title.as_deref() {
+        let (title, body) = match title_and_body(&line) {
+            Ok(tb) => tb,
+            Err(e) => {
+                eprintln!("evaluate: {file}:{}: skipped: {e}", i + 1);
+                continue;
+            }
+        };
+        let mut advert = Advert::new(&body);
+        if let Some(t) = title.as_deref() {
             advert = advert.title(t);
         }
         let report = analyser.analyse(&advert);
@@ -234,9 +264,9 @@ fn run(o: &mut String) -> Result<(), String> {
             );
         }
         // As users paste adverts: the title as the first line of one text.
-        let pasted_text = match line.title.as_deref() {
-            Some(t) => format!("{t}\n{}", line.text),
-            None => line.text.clone(),
+        let pasted_text = match title.as_deref() {
+            Some(t) => format!("{t}\n{body}"),
+            None => body.clone(),
         };
         let pasted = analyser.analyse(&Advert::new(&pasted_text));
         let reports = [(&report, false), (&report, true), (&pasted, false)];
@@ -266,7 +296,7 @@ fn run(o: &mut String) -> Result<(), String> {
                 errors.push(format!(
                     "  [{}] {id} {:?}: truth {} verdict {} ({:.2}); {}",
                     MODES[k],
-                    line.title.as_deref().unwrap_or(""),
+                    title.as_deref().unwrap_or(""),
                     truth,
                     if p.verdict() == Label::Other {
                         "none".to_string()

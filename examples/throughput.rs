@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example throughput -- FILE... [--repeat N] [--rounds R] [--json]
-//!     [--scaling] [--parallel]
+//!     [--scaling] [--parallel]      (--help for the options)
 //! ```
 //!
 //! Plain files are one advert each; `.jsonl` files give one advert per line (its `text`). Each
@@ -133,43 +133,36 @@ fn adversarial(kind: &str, bytes: usize, sample: &str) -> String {
     s
 }
 
+/// Times the whole analysis against a raw aho-corasick scan of the same bytes.
+#[derive(clap::Parser, Debug)]
+#[command(name = "throughput")]
+struct Args {
+    /// Advert files (plain text, one advert each) or JSON lines files (`.jsonl`, the `text` of
+    /// each line).
+    #[arg(required = true)]
+    files: Vec<String>,
+    /// How many times each round analyses every advert.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
+    repeat: u64,
+    /// Rounds (analysis and scan alternate; medians are printed).
+    #[arg(long, default_value_t = 9, value_parser = clap::value_parser!(u64).range(1..))]
+    rounds: u64,
+    /// End with one JSON line of the figures.
+    #[arg(long)]
+    json: bool,
+    /// Also time adversarial inputs at 1× and 100× their size.
+    #[arg(long)]
+    scaling: bool,
+    /// Compare `analyse_par` on every core with one thread (needs the `parallel` feature).
+    #[arg(long)]
+    parallel: bool,
+}
+
 fn run(o: &mut String) -> Result<(), String> {
-    let mut files = Vec::new();
-    let mut repeat = 1usize;
-    let mut rounds = 9usize;
-    let mut json = false;
-    let mut scaling = false;
-    let mut parallel = false;
-    let mut args = std::env::args().skip(1);
-    while let Some(a) = args.next() {
-        match a.as_str() {
-            "--repeat" => {
-                repeat = args
-                    .next()
-                    .and_then(|v| v.parse().ok())
-                    .filter(|&n| n > 0)
-                    .ok_or("--repeat needs a positive number")?
-            }
-            "--rounds" => {
-                rounds = args
-                    .next()
-                    .and_then(|v| v.parse().ok())
-                    .filter(|&n| n > 0)
-                    .ok_or("--rounds needs a positive number")?
-            }
-            "--json" => json = true,
-            "--scaling" => scaling = true,
-            "--parallel" => parallel = true,
-            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
-            _ => files.push(a),
-        }
-    }
-    if files.is_empty() {
-        return Err(
-            "usage: throughput FILE... [--repeat N] [--rounds R] [--json] [--scaling] [--parallel]"
-                .into(),
-        );
-    }
+    let args = <Args as clap::Parser>::parse();
+    let (files, json, scaling, parallel) = (args.files, args.json, args.scaling, args.parallel);
+    let repeat = args.repeat as usize;
+    let rounds = args.rounds as usize;
     let mut adverts = Vec::new();
     for f in &files {
         read_adverts(f, &mut adverts)?;
@@ -223,6 +216,33 @@ fn run(o: &mut String) -> Result<(), String> {
     );
 
     let mut extra = serde_json::Map::new();
+    // What the JSON output adds: writing every report with serde_json::to_writer (as
+    // `analyse --json` does), against analysing the same adverts, alternating.
+    let reports: Vec<_> = texts.iter().map(|t| analyser.analyse_text(t)).collect();
+    let mut json_ratio = Vec::new();
+    for _ in 0..rounds {
+        let ta = time(|| {
+            for t in &texts {
+                black_box(analyser.analyse_text(black_box(t)));
+            }
+        })
+        .as_secs_f64();
+        let tj = time(|| {
+            let mut sink = std::io::BufWriter::new(std::io::sink());
+            for r in &reports {
+                serde_json::to_writer(&mut sink, black_box(r)).unwrap();
+            }
+        })
+        .as_secs_f64();
+        json_ratio.push(tj / ta);
+    }
+    let json_ratio = median(&mut json_ratio);
+    say!(
+        o,
+        "JSON output (serde_json::to_writer) adds {:.0}% to the analysis time",
+        json_ratio * 100.0
+    );
+    extra.insert("json_output_ratio".into(), serde_json::json!(json_ratio));
     if scaling {
         let sample = texts
             .iter()

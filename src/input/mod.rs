@@ -328,6 +328,15 @@ impl ExtractedAdvert {
         &self.metadata
     }
 
+    /// The advert with `title` as its title instead of the extracted one (a JSON line's own
+    /// `title` beside its `html`, say). The new title has no source: its evidence gets no
+    /// [`source_span`](ExtractedAdvert::source_span).
+    pub fn with_title(mut self, title: impl Into<String>) -> ExtractedAdvert {
+        self.title = Some(title.into());
+        self.title_map = None;
+        self
+    }
+
     /// The advert to analyse: the title (when there is one) and the body, borrowed.
     pub fn advert(&self) -> Advert<'_> {
         let advert = Advert::new(&self.body);
