@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The kind of source an advert's text was extracted from.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AdvertSource {
@@ -41,6 +42,7 @@ impl AdvertSource {
 /// assert_eq!(serde_json::to_string(&empty).unwrap(), "{}");
 /// assert!(empty.is_empty());
 /// ```
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdvertMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -29,6 +29,7 @@ pub(crate) const RESERVED_IDS: [&str; 5] = [
 ];
 
 /// What a signal says about an advert.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SignalKind {

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::{AdvertMetadata, JobTitle, Role, SignalKind, Span};
 
 /// The part of an advert a piece of evidence stands in, found from its headings.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Section {
@@ -48,6 +49,7 @@ impl Section {
 
 /// Which field of the [`Advert`](crate::Advert) a piece of evidence came from; its span indexes
 /// that field's text. The title comes first in the order of evidence.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
@@ -61,6 +63,7 @@ pub enum Field {
 ///
 /// Found by the cue words of the profile (see [`Cues`](crate::Cues)); a hit without a cue counts
 /// at face value.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Cue {
@@ -128,6 +131,7 @@ impl Cue {
 }
 
 /// One phrase that counted, where it stands, and why it counted or did not.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
     pub(crate) role: Option<Role>,
@@ -225,6 +229,7 @@ impl Evidence {
 }
 
 /// The role an advert is for, with a confidence in `[0, 1]`.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Verdict {
     pub(crate) role: Role,
@@ -244,6 +249,7 @@ impl Verdict {
 }
 
 /// A score for each role.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Scores {
     /// Analyst score.
@@ -290,6 +296,7 @@ impl Scores {
 }
 
 /// What the advert's job title says the role is, as the title grammar parsed it.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TitleClaim {
     pub(crate) role: Role,
@@ -332,6 +339,7 @@ impl TitleClaim {
 }
 
 /// A title that claims one level over duties that read as another (title inflation or deflation).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mismatch {
     /// What the title claims.
@@ -341,6 +349,7 @@ pub struct Mismatch {
 }
 
 /// Sizes of the analysed text.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TextStats {
     /// Bytes of the body and title given.
@@ -356,6 +365,7 @@ pub struct TextStats {
 }
 
 /// The result of analysing one advert.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub(crate) verdict: Option<Verdict>,

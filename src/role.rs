@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(role.to_string(), "Lead");
 /// assert!("director".parse::<Role>().is_err());
 /// ```
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {

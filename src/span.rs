@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(&text[span], "PMO Analyst");
 /// assert_eq!(format!("{span:?}"), "7..18");
 /// ```
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
 pub struct Span {
     /// Byte offset of the first byte.

@@ -279,6 +279,7 @@ impl TitleGrammar {
 /// A parsed job title: its level, whether it names a PMO, and where its parts are.
 ///
 /// Spans are byte spans into the title text that was parsed, on `char` boundaries.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JobTitle {
     level: Option<Role>,
