@@ -695,7 +695,7 @@ fn source_spans_of_awkward_pages() {
         "<p>Maintain the RAID log &amp track KPIs &notit; &#128; &#0;</p>",
         "<pre>\nMaintain the RAID log\n  Track KPIs</pre>",
         "<p>\u{feff}Maintain the RAID log, ébauche, track KPIs — weekly</p>",
-        // A reference closing the input (html5gum ends that span a byte early).
+        // A reference closing the input (html5gum 0.8 ended that span a byte early).
         "<h1>PMO Analyst</h1>Maintain the RAID log &amp; track KPIs &amp;",
     ];
     for (i, html) in pages.iter().enumerate() {

@@ -28,8 +28,9 @@ pub(crate) fn align(
 ) -> bool {
     let start = floor_boundary(src, start.min(src.len()));
     let end = ceil_boundary(src, end.clamp(start, src.len()));
-    // The walk may run past the span's end: html5gum ends some spans a byte early (a reference
-    // closing the input), and equal characters cannot mismatch.
+    // The walk may run past the span's end, should a span end early (html5gum 0.8 ended a run
+    // closed by a reference at the end of the input a byte early): equal characters cannot
+    // mismatch.
     let raw = &src[start..];
     let mut i = 0;
     let mut j = 0;
