@@ -385,3 +385,24 @@ fn a_closed_pipe_ends_the_example_without_a_panic() {
     assert!(stderr.is_empty(), "{stderr}");
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn the_jsonl_batch_as_csv_matches_its_snapshot() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let out = Command::new(example("analyse"))
+        .args(["--jsonl", "--format", "csv"])
+        .arg(root.join("batch.jsonl"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let snapshot = root.join("snapshots/batch.csv");
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() || !snapshot.exists() {
+        assert!(
+            std::env::var_os("CI").is_none() || snapshot.exists(),
+            "no batch snapshot"
+        );
+        std::fs::write(&snapshot, &csv).unwrap();
+    }
+    assert_eq!(csv, std::fs::read_to_string(&snapshot).unwrap());
+}
