@@ -39,8 +39,8 @@ pub use crate::error::Error;
 pub use crate::features::{FeatureScores, Features, SignalFeature};
 pub use crate::metadata::{AdvertMetadata, AdvertSource};
 pub use crate::profile::{
-    Cues, Heading, Profile, SectionFactors, Settings, SettingsPatch, Signal, SignalKind,
-    MAX_PHRASES, MAX_SIGNALS, REGEX_SIZE_LIMIT, WEIGHT_RANGE,
+    Cues, Heading, Profile, SectionFactors, SectionFactorsPatch, Settings, SettingsPatch, Signal,
+    SignalKind, MAX_PHRASES, MAX_SIGNALS, REGEX_SIZE_LIMIT, WEIGHT_RANGE,
 };
 pub use crate::report::{
     Cue, Evidence, Field, Mismatch, Report, Scores, Section, TextStats, TitleClaim, Verdict,

@@ -269,6 +269,7 @@ impl Matcher {
         for (si, s) in signals.iter().enumerate() {
             for (i, r) in s.regexes.iter().enumerate() {
                 let re = RegexBuilder::new(r)
+                    .case_insensitive(true)
                     .size_limit(REGEX_SIZE_LIMIT)
                     .build()
                     .map_err(|source| Error::Regex {

@@ -86,8 +86,9 @@ pub struct Signal {
     /// with hyphen, dash and apostrophe variants and UK/US spellings generated automatically.
     #[serde(default)]
     pub phrases: Vec<String>,
-    /// Regexes, run over the lowercased, white-space-folded text; write them in lowercase. Use
-    /// only where a phrase cannot say it: each regex is an extra pass over the text.
+    /// Regexes, run over the lowercased, white-space-folded text and matched ignoring case (an
+    /// upper-case `PMO` matches too). Use only where a phrase cannot say it: each regex is an
+    /// extra pass over the text.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub regexes: Vec<String>,
     /// This signal's own repeat decay, overriding [`Settings::repeat_decay`]: each further hit
@@ -127,6 +128,321 @@ fn is_true(b: &bool) -> bool {
 }
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+/// A change to a signal of the profile a user profile is merged over, named by id: a
+/// `[[signal]]` entry without a `kind`.
+///
+/// - `disabled = true` alone removes the signal;
+/// - `weight`, `repeat_decay` or `theme` replace the signal's own, and nothing else changes;
+/// - with `extend = true`, `phrases`, `regexes`, `examples` and `counter_examples` are added to
+///   the signal's.
+///
+/// An entry with a `kind` is a whole signal instead (a new one, or one replacing the signal of
+/// its id), and needs a `weight`. A patch whose id names no signal is an error naming it.
+///
+/// ```
+/// use pmo_advert::{Analyser, Profile};
+///
+/// let patch = Profile::from_toml_str(r#"
+///     [[signal]]
+///     id = "analyst.kpis"
+///     disabled = true
+///
+///     [[signal]]
+///     id = "analyst.raid"
+///     extend = true
+///     phrases = ["issues and dependencies tracker"]
+///
+///     [[signal]]
+///     id = "analyst.minutes"
+///     weight = 2.0
+/// "#)?;
+/// let profile = Profile::builtin().merge(patch);
+/// let analyser = Analyser::build(&profile)?;
+/// let report = analyser.analyse_text("PMO Analyst\nKeep the issues and dependencies tracker; track KPIs.");
+/// assert!(report.evidence().iter().any(|e| e.signal() == "analyst.raid"));
+/// assert!(!report.evidence().iter().any(|e| e.signal() == "analyst.kpis"));
+///
+/// let typo = Profile::from_toml_str("[[signal]]\nid = \"analyst.kpi\"\ndisabled = true")?;
+/// let err = Analyser::build(&Profile::builtin().merge(typo)).unwrap_err();
+/// assert!(err.to_string().contains("analyst.kpi"));
+/// # Ok::<(), pmo_advert::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SignalPatch {
+    /// The id of the signal to change.
+    pub id: String,
+    /// Remove the signal.
+    pub disabled: bool,
+    /// Its new weight, in [`WEIGHT_RANGE`].
+    pub weight: Option<f64>,
+    /// Its new repeat decay, in 0..=1.
+    pub repeat_decay: Option<f64>,
+    /// Its new theme.
+    pub theme: Option<String>,
+    /// Phrases to add.
+    pub phrases: Vec<String>,
+    /// Regexes to add.
+    pub regexes: Vec<String>,
+    /// Examples to add.
+    pub examples: Vec<String>,
+    /// Counter-examples to add.
+    pub counter_examples: Vec<String>,
+}
+
+impl SignalPatch {
+    fn apply(self, s: &mut Signal) {
+        if let Some(w) = self.weight {
+            s.weight = w;
+        }
+        if let Some(d) = self.repeat_decay {
+            s.repeat_decay = Some(d);
+        }
+        if let Some(t) = self.theme {
+            s.theme = t;
+        }
+        s.phrases.extend(self.phrases);
+        s.regexes.extend(self.regexes);
+        s.examples.extend(self.examples);
+        s.counter_examples.extend(self.counter_examples);
+    }
+
+    fn what(&self) -> &'static str {
+        if self.disabled {
+            "disable"
+        } else if self.phrases.is_empty()
+            && self.regexes.is_empty()
+            && self.examples.is_empty()
+            && self.counter_examples.is_empty()
+        {
+            "change"
+        } else {
+            "extend"
+        }
+    }
+}
+
+/// A `[[signal]]` entry as written: a whole signal (with a `kind`) or a patch (without).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SignalEntry {
+    id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    kind: Option<SignalKind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    role: Option<Role>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    theme: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    weight: Option<f64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    phrases: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    regexes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    repeat_decay: Option<f64>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    audience: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    cancels: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    whole_words: Option<bool>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    examples: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    counter_examples: Vec<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    disabled: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    extend: bool,
+}
+
+enum Entry {
+    Signal(Signal),
+    Patch(SignalPatch),
+}
+
+impl SignalEntry {
+    fn resolve(self) -> Result<Entry, String> {
+        let id = self.id;
+        let bad = |m: &str| Err(format!("signal {id:?}: {m}"));
+        match self.kind {
+            Some(kind) => {
+                if self.extend {
+                    return bad("`extend` adds to an existing signal and takes no `kind`");
+                }
+                let Some(weight) = self.weight else {
+                    return bad(
+                        "a signal with a `kind` needs a `weight` (to change only the \
+                                weight of an existing signal, leave out the `kind`)",
+                    );
+                };
+                Ok(Entry::Signal(Signal {
+                    id,
+                    kind,
+                    role: self.role,
+                    theme: self.theme.unwrap_or_default(),
+                    weight,
+                    phrases: self.phrases,
+                    regexes: self.regexes,
+                    repeat_decay: self.repeat_decay,
+                    audience: self.audience,
+                    cancels: self.cancels,
+                    whole_words: self.whole_words.unwrap_or(true),
+                    examples: self.examples,
+                    counter_examples: self.counter_examples,
+                    disabled: self.disabled,
+                }))
+            }
+            None => {
+                if self.role.is_some()
+                    || self.audience
+                    || !self.cancels.is_empty()
+                    || self.whole_words.is_some()
+                {
+                    return bad(
+                        "`role`, `audience`, `cancels` and `whole_words` need a `kind`: \
+                                replace the whole signal",
+                    );
+                }
+                let adds = !(self.phrases.is_empty()
+                    && self.regexes.is_empty()
+                    && self.examples.is_empty()
+                    && self.counter_examples.is_empty());
+                if adds && !self.extend {
+                    return bad(
+                        "to add phrases, regexes or examples to an existing signal set \
+                                `extend = true`; to replace it, give its `kind` and `weight`",
+                    );
+                }
+                let changes = self.weight.is_some()
+                    || self.repeat_decay.is_some()
+                    || self.theme.is_some()
+                    || adds;
+                if self.disabled && changes {
+                    return bad("`disabled = true` removes the signal: give nothing else");
+                }
+                if !self.disabled && !changes {
+                    return bad(
+                        "says nothing: give a `kind` and `weight` for a new signal, or \
+                                `disabled`, `weight`, `repeat_decay`, `theme` or `extend` for an \
+                                existing one",
+                    );
+                }
+                Ok(Entry::Patch(SignalPatch {
+                    id,
+                    disabled: self.disabled,
+                    weight: self.weight,
+                    repeat_decay: self.repeat_decay,
+                    theme: self.theme,
+                    phrases: self.phrases,
+                    regexes: self.regexes,
+                    examples: self.examples,
+                    counter_examples: self.counter_examples,
+                }))
+            }
+        }
+    }
+}
+
+/// A profile as written in TOML or JSON.
+#[derive(Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProfileFile {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    name: String,
+    #[serde(default)]
+    settings: SettingsPatch,
+    #[serde(default)]
+    cues: Cues,
+    #[serde(default)]
+    heading: Vec<Heading>,
+    #[serde(default)]
+    signal: Vec<SignalEntry>,
+    #[serde(default)]
+    title: TitleGrammar,
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    weights: std::collections::BTreeMap<String, f64>,
+}
+
+impl TryFrom<ProfileFile> for Profile {
+    type Error = String;
+    fn try_from(f: ProfileFile) -> Result<Profile, String> {
+        let mut signals = Vec::new();
+        let mut patches = Vec::new();
+        for e in f.signal {
+            match e.resolve()? {
+                Entry::Signal(s) => signals.push(s),
+                Entry::Patch(p) => patches.push(p),
+            }
+        }
+        Ok(Profile {
+            name: f.name,
+            settings: f.settings,
+            cues: f.cues,
+            headings: f.heading,
+            signals,
+            patches,
+            title: f.title,
+            weights: f.weights,
+            origin: String::new(),
+        })
+    }
+}
+
+impl From<Profile> for ProfileFile {
+    fn from(p: Profile) -> ProfileFile {
+        let mut signal: Vec<SignalEntry> = p
+            .signals
+            .into_iter()
+            .map(|s| SignalEntry {
+                id: s.id,
+                kind: Some(s.kind),
+                role: s.role,
+                theme: Some(s.theme),
+                weight: Some(s.weight),
+                phrases: s.phrases,
+                regexes: s.regexes,
+                repeat_decay: s.repeat_decay,
+                audience: s.audience,
+                cancels: s.cancels,
+                whole_words: (!s.whole_words).then_some(false),
+                examples: s.examples,
+                counter_examples: s.counter_examples,
+                disabled: s.disabled,
+                extend: false,
+            })
+            .collect();
+        signal.extend(p.patches.into_iter().map(|q| {
+            let extend = !(q.phrases.is_empty()
+                && q.regexes.is_empty()
+                && q.examples.is_empty()
+                && q.counter_examples.is_empty());
+            SignalEntry {
+                id: q.id,
+                disabled: q.disabled,
+                weight: q.weight,
+                repeat_decay: q.repeat_decay,
+                theme: q.theme,
+                phrases: q.phrases,
+                regexes: q.regexes,
+                examples: q.examples,
+                counter_examples: q.counter_examples,
+                extend,
+                ..SignalEntry::default()
+            }
+        }));
+        ProfileFile {
+            name: p.name,
+            settings: p.settings,
+            cues: p.cues,
+            heading: p.headings,
+            signal,
+            title: p.title,
+            weights: p.weights,
+        }
+    }
 }
 
 /// Phrases that open a section of the advert when they stand as a heading line.
@@ -247,9 +563,9 @@ pub struct SettingsPatch {
     /// See [`Settings::negation_window`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub negation_window: Option<usize>,
-    /// See [`Settings::section_factors`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub section_factors: Option<SectionFactors>,
+    /// See [`Settings::section_factors`]; each section's factor overrides on its own.
+    #[serde(default, skip_serializing_if = "SectionFactorsPatch::is_empty")]
+    pub section_factors: SectionFactorsPatch,
 }
 
 /// How much a hit counts in each section of the advert.
@@ -275,6 +591,73 @@ pub struct SectionFactors {
     /// Default 0.
     #[serde(default)]
     pub furniture: f64,
+}
+
+/// Section factors a profile overrides, each on its own (`[settings.section_factors]`); the
+/// others keep the value of the profile merged under it, or the default.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionFactorsPatch {
+    /// See [`SectionFactors::title`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<f64>,
+    /// See [`SectionFactors::preamble`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preamble: Option<f64>,
+    /// See [`SectionFactors::responsibilities`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub responsibilities: Option<f64>,
+    /// See [`SectionFactors::requirements`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requirements: Option<f64>,
+    /// See [`SectionFactors::company`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: Option<f64>,
+    /// See [`SectionFactors::benefits`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub benefits: Option<f64>,
+    /// See [`SectionFactors::other`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other: Option<f64>,
+    /// See [`SectionFactors::furniture`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub furniture: Option<f64>,
+}
+
+macro_rules! section_fields {
+    ($m:ident) => {
+        $m!(
+            title,
+            preamble,
+            responsibilities,
+            requirements,
+            company,
+            benefits,
+            other,
+            furniture
+        )
+    };
+}
+
+impl SectionFactorsPatch {
+    /// True when it overrides nothing.
+    pub fn is_empty(&self) -> bool {
+        *self == SectionFactorsPatch::default()
+    }
+
+    fn overlay(&mut self, top: &SectionFactorsPatch) {
+        macro_rules! take {
+            ($($f:ident),*) => { $( if top.$f.is_some() { self.$f = top.$f; } )* };
+        }
+        section_fields!(take);
+    }
+
+    fn resolve(&self, d: SectionFactors) -> SectionFactors {
+        macro_rules! pick {
+            ($($f:ident),*) => { SectionFactors { $( $f: self.$f.unwrap_or(d.$f), )* } };
+        }
+        section_fields!(pick)
+    }
 }
 
 impl SectionFactors {
@@ -442,9 +825,9 @@ impl SettingsPatch {
             body_title_factor,
             none_bias,
             temperature,
-            negation_window,
-            section_factors
+            negation_window
         );
+        self.section_factors.overlay(&top.section_factors);
     }
 
     fn resolve(&self) -> Settings {
@@ -462,7 +845,7 @@ impl SettingsPatch {
             none_bias: self.none_bias.unwrap_or(d.none_bias),
             temperature: self.temperature.unwrap_or(d.temperature),
             negation_window: self.negation_window.unwrap_or(d.negation_window),
-            section_factors: self.section_factors.unwrap_or(d.section_factors),
+            section_factors: self.section_factors.resolve(d.section_factors),
         }
     }
 }
@@ -497,7 +880,7 @@ impl SettingsPatch {
 /// # Ok::<(), pmo_advert::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "ProfileFile", into = "ProfileFile")]
 pub struct Profile {
     /// A name for messages and reports.
     #[serde(default)]
@@ -514,6 +897,11 @@ pub struct Profile {
     /// The signals.
     #[serde(default, rename = "signal")]
     pub signals: Vec<Signal>,
+    /// Changes to signals of the profile this one is merged over, by id (`[[signal]]` entries
+    /// without a `kind`, see [`SignalPatch`]). [`merge`](Profile::merge) applies them; a patch
+    /// left over (its id named no signal) is an error when the profile is validated.
+    #[serde(skip)]
+    pub patches: Vec<SignalPatch>,
     /// The title grammar (the `[title]` table): the words job titles are built from.
     #[serde(default)]
     pub title: TitleGrammar,
@@ -625,8 +1013,28 @@ impl Profile {
                     self.signals.remove(i);
                 }
                 Some(i) => self.signals[i] = sig,
-                None if sig.disabled => {}
+                // Disabling a signal that is not there: a misspelt id, kept for `validate`.
+                None if sig.disabled => self.patches.push(SignalPatch {
+                    id: sig.id,
+                    disabled: true,
+                    ..SignalPatch::default()
+                }),
                 None => self.signals.push(sig),
+            }
+        }
+        for patch in overlay.patches {
+            match self.signals.iter().position(|s| s.id == patch.id) {
+                Some(i) if patch.disabled => {
+                    self.signals.remove(i);
+                    self.weights.remove(&patch.id);
+                }
+                Some(i) => {
+                    if patch.weight.is_some() {
+                        self.weights.remove(&patch.id);
+                    }
+                    patch.apply(&mut self.signals[i]);
+                }
+                None => self.patches.push(patch),
             }
         }
         self.headings.extend(overlay.headings);
@@ -783,6 +1191,18 @@ impl Profile {
                     return Err(bad(&format!("regexes[{i}]"), "must not be empty".into()));
                 }
             }
+        }
+        if let Some(p) = self.patches.first() {
+            return Err(Error::InvalidSignal {
+                origin: origin(),
+                id: p.id.clone(),
+                field: "id".to_string(),
+                message: format!(
+                    "no signal of this id to {} (a [[signal]] without a kind changes a signal of \
+                     the profile it is merged over)",
+                    p.what()
+                ),
+            });
         }
         for (id, &w) in &self.weights {
             let known = signals.iter().any(|s| s.id == *id)

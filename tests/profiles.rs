@@ -258,3 +258,168 @@ fn whole_words_can_be_turned_off_per_signal() {
         .evidence()
         .is_empty());
 }
+
+#[test]
+fn a_patch_names_a_builtin_signal_by_id_to_disable_extend_or_reweight_it() {
+    let patch = Profile::from_toml_str(
+        r#"
+        [[signal]]
+        id = "analyst.kpis"
+        disabled = true
+
+        [[signal]]
+        id = "analyst.raid"
+        extend = true
+        phrases = ["issues and dependencies tracker"]
+        examples = ["Keep the issues and dependencies tracker."]
+
+        [[signal]]
+        id = "analyst.minutes"
+        weight = 2.0
+        "#,
+    )
+    .unwrap();
+    assert_eq!(patch.patches.len(), 3);
+    assert!(patch.signals.is_empty());
+    let merged = Profile::builtin().merge(patch);
+    let raid = merged
+        .signals
+        .iter()
+        .find(|s| s.id == "analyst.raid")
+        .unwrap();
+    let builtin_raid = Profile::builtin()
+        .signals
+        .into_iter()
+        .find(|s| s.id == "analyst.raid")
+        .unwrap();
+    // Extended: the built-in phrases kept, one added; kind, role and weight untouched.
+    assert_eq!(raid.phrases.len(), builtin_raid.phrases.len() + 1);
+    assert_eq!(
+        (raid.kind, raid.role),
+        (builtin_raid.kind, builtin_raid.role)
+    );
+    let analyser = Analyser::builder().strict(true).build(&merged).unwrap();
+    let report = analyser.analyse_text(
+        "PMO Analyst\nKeep the issues and dependencies tracker, take minutes and track KPIs.",
+    );
+    assert!(report
+        .evidence()
+        .iter()
+        .any(|e| e.signal() == "analyst.raid"));
+    assert!(!report
+        .evidence()
+        .iter()
+        .any(|e| e.signal() == "analyst.kpis"));
+    let minutes = report
+        .evidence()
+        .iter()
+        .find(|e| e.signal() == "analyst.minutes")
+        .unwrap();
+    // Weight 2.0 replaces the fitted one (and its [weights] override), section factor 1.
+    assert!((minutes.weight() - 2.0).abs() < 1e-9, "{minutes:?}");
+}
+
+#[test]
+fn a_patch_naming_no_signal_is_an_error_naming_it() {
+    for (toml, what) in [
+        ("[[signal]]\nid = \"analyst.kpi\"\ndisabled = true\n", "disable"),
+        (
+            "[[signal]]\nid = \"analyst.rade\"\nextend = true\nphrases = [\"x y\"]\n",
+            "extend",
+        ),
+        ("[[signal]]\nid = \"analyst.minute\"\nweight = 1.0\n", "change"),
+        // The old form with placeholders, misspelt, is refused too.
+        (
+            "[[signal]]\nid = \"analyst.kpi\"\nkind = \"duty\"\nrole = \"analyst\"\nweight = 1.0\ndisabled = true\n",
+            "disable",
+        ),
+    ] {
+        let patch = Profile::from_toml_str(toml).unwrap();
+        let err = Analyser::build(&Profile::builtin().merge(patch)).unwrap_err();
+        let shown = err.to_string();
+        assert!(
+            shown.contains("no signal of this id") && shown.contains(what),
+            "{toml}: {shown}"
+        );
+    }
+}
+
+#[test]
+fn signal_entries_that_cannot_mean_anything_are_refused_when_read() {
+    for (toml, needle) in [
+        (
+            "[[signal]]\nid = \"a.b\"\nkind = \"duty\"\nrole = \"lead\"\nphrases = [\"x y\"]\n",
+            "needs a `weight`",
+        ),
+        (
+            "[[signal]]\nid = \"analyst.raid\"\nphrases = [\"x y\"]\n",
+            "extend = true",
+        ),
+        (
+            "[[signal]]\nid = \"analyst.raid\"\nkind = \"duty\"\nrole = \"analyst\"\nweight = 1.0\nextend = true\nphrases = [\"x\"]\n",
+            "takes no `kind`",
+        ),
+        ("[[signal]]\nid = \"analyst.raid\"\n", "says nothing"),
+        (
+            "[[signal]]\nid = \"analyst.raid\"\ndisabled = true\nweight = 1.0\n",
+            "give nothing else",
+        ),
+        ("[[signal]]\nid = \"analyst.raid\"\nrole = \"lead\"\n", "need a `kind`"),
+    ] {
+        let err = Profile::from_toml_str(toml).unwrap_err().to_string();
+        assert!(err.contains(needle), "{toml}: {err}");
+    }
+}
+
+#[test]
+fn section_factors_override_one_by_one() {
+    let patch = Profile::from_toml_str("[settings.section_factors]\nbenefits = 0.0\n").unwrap();
+    let merged = Profile::builtin().merge(patch);
+    let s = merged.resolved_settings().section_factors;
+    let d = Profile::builtin().resolved_settings().section_factors;
+    assert_eq!(s.benefits, 0.0);
+    assert_eq!(
+        (s.title, s.responsibilities, s.company),
+        (d.title, d.responsibilities, d.company)
+    );
+    Analyser::build(&merged).unwrap();
+}
+
+#[test]
+fn regexes_match_ignoring_case() {
+    let patch = Profile::from_toml_str(
+        r#"
+        [[signal]]
+        id = "analyst.sap_ppm"
+        kind = "duty"
+        role = "analyst"
+        weight = 1.0
+        regexes = ['SAP PPM v\d+']
+        "#,
+    )
+    .unwrap();
+    let analyser = Analyser::build(&Profile::builtin().merge(patch)).unwrap();
+    let report = analyser.analyse_text("PMO Analyst\nAdminister SAP PPM v7 for the portfolio.");
+    assert!(report
+        .evidence()
+        .iter()
+        .any(|e| e.signal() == "analyst.sap_ppm" && e.text() == "SAP PPM v7"));
+}
+
+#[test]
+fn a_profile_with_patches_round_trips_through_toml_and_json() {
+    let patch = Profile::from_toml_str(
+        "[[signal]]\nid = \"analyst.raid\"\nextend = true\nphrases = [\"issue tracker\"]\n\n[[signal]]\nid = \"analyst.kpis\"\ndisabled = true\n",
+    )
+    .unwrap();
+    let toml_text = toml::to_string(&patch).unwrap();
+    assert_eq!(
+        Profile::from_toml_str(&toml_text).unwrap().patches,
+        patch.patches
+    );
+    let json = serde_json::to_string(&patch).unwrap();
+    assert_eq!(
+        Profile::from_json_str(&json).unwrap().patches,
+        patch.patches
+    );
+}
