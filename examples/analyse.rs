@@ -18,8 +18,12 @@ use pmo_advert::render::{self, CsvWriter, HtmlAdvert, TextOptions};
 use pmo_advert::{Analyser, Profile, Report};
 use serde::Serialize;
 
+#[path = "support/chain.rs"]
+mod chain;
 #[path = "support/input.rs"]
 mod input;
+
+use chain::chain;
 
 use input::{Format, Item};
 
@@ -104,7 +108,7 @@ fn write_failure(e: &(dyn std::error::Error + 'static)) -> Option<String> {
         }
         cause = c.source();
     }
-    Some(format!("standard output: {e}"))
+    Some(format!("standard output: {}", chain(e)))
 }
 
 fn io_err(e: std::io::Error) -> Option<String> {
@@ -130,12 +134,10 @@ fn run() -> Result<bool, Option<String>> {
         args.input
     };
     let profile = match &args.profile {
-        Some(p) => {
-            Profile::builtin().merge(Profile::from_path(p).map_err(|e| Some(e.to_string()))?)
-        }
+        Some(p) => Profile::builtin().merge(Profile::from_path(p).map_err(|e| Some(chain(&e)))?),
         None => Profile::builtin(),
     };
-    let analyser = Analyser::build(&profile).map_err(|e| Some(e.to_string()))?;
+    let analyser = Analyser::build(&profile).map_err(|e| Some(chain(&e)))?;
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,

@@ -35,6 +35,8 @@ mod support;
 
 use std::process::ExitCode;
 
+use support::chain::chain;
+
 use pmo_advert::metrics::{Label, Metrics, Prediction};
 use pmo_advert::{Advert, Analyser, Profile, Report};
 use serde::Deserialize;
@@ -219,10 +221,10 @@ fn run(o: &mut String) -> Result<(), String> {
     let args = <Args as clap::Parser>::parse();
     let (file, json, max_errors, show_scores) = (args.file, args.json, args.errors, args.scores);
     let profile = match args.profile {
-        Some(p) => Profile::builtin().merge(Profile::from_path(&p).map_err(|e| e.to_string())?),
+        Some(p) => Profile::builtin().merge(Profile::from_path(&p).map_err(|e| chain(&e))?),
         None => Profile::builtin(),
     };
-    let analyser = Analyser::build(&profile).map_err(|e| e.to_string())?;
+    let analyser = Analyser::build(&profile).map_err(|e| chain(&e))?;
     let bytes = std::fs::read(&file).map_err(|e| format!("{file}: {e}"))?;
     let text = String::from_utf8_lossy(&bytes);
 

@@ -29,6 +29,8 @@ mod support;
 use std::path::Path;
 use std::process::ExitCode;
 
+use support::chain::chain;
+
 use pmo_advert::fit::{self, CrossValidation, FitOptions, LabelledAdvert, Weights};
 use pmo_advert::metrics::{Label, Metrics};
 use pmo_advert::{Advert, Analyser, Profile, Role};
@@ -200,9 +202,9 @@ fn run(o: &mut String) -> Result<(), String> {
         Profile::builtin()
     };
     if let Some(p) = &opts.profile {
-        profile = profile.merge(Profile::from_path(p).map_err(|e| e.to_string())?);
+        profile = profile.merge(Profile::from_path(p).map_err(|e| chain(&e))?);
     }
-    let analyser = Analyser::build(&profile).map_err(|e| e.to_string())?;
+    let analyser = Analyser::build(&profile).map_err(|e| chain(&e))?;
     let settings = analyser.settings();
     let mut data = Vec::new();
     for f in &opts.files {
@@ -223,7 +225,7 @@ fn run(o: &mut String) -> Result<(), String> {
     let cv = fit::cross_validate(
         &data, &start, settings, opts.folds, opts.seed, opts.l2, &options,
     )
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| chain(&e))?;
     say!(
         o,
         "\n{}-fold cross-validation (stratified, seed {}); L2 per fold: {:?}",
@@ -292,10 +294,10 @@ fn run(o: &mut String) -> Result<(), String> {
     let l2 = match opts.l2 {
         Some(v) => v,
         None => fit::choose_l2(&data, &start, settings, opts.folds, opts.seed, &options)
-            .map_err(|e| e.to_string())?,
+            .map_err(|e| chain(&e))?,
     };
-    let fitted = fit::fit(&data, &start, settings, &FitOptions { l2, ..options })
-        .map_err(|e| e.to_string())?;
+    let fitted =
+        fit::fit(&data, &start, settings, &FitOptions { l2, ..options }).map_err(|e| chain(&e))?;
     say!(o, "\nfit on all {} adverts with L2 {l2}:", data.len());
     say!(
         o,

@@ -176,7 +176,7 @@ fn run(o: &mut String) -> Result<(), String> {
         .map(|_| time(|| drop(black_box(Analyser::build(&profile).unwrap()))).as_secs_f64() * 1e3)
         .collect();
     let build_ms = median(&mut builds);
-    let analyser = Analyser::build(&profile).map_err(|e| e.to_string())?;
+    let analyser = Analyser::build(&profile).map_err(|e| support::chain::chain(&e))?;
     let heap_bytes = analyser.heap_bytes();
     let scan = AhoCorasick::builder()
         .ascii_case_insensitive(true)

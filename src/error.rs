@@ -1,4 +1,8 @@
 //! The crate's error type.
+//!
+//! A cause from a dependency or the operating system is kept as the error's `source()` and is
+//! not repeated in its message, so an error-chain printer shows each cause once:
+//! `mine.toml: signal "x": regexes[0]: invalid regex "(": regex parse error: … unclosed group`.
 
 /// Everything that can go wrong while loading a profile, building an [`Analyser`](crate::Analyser),
 /// reading an advert file or extracting an advert from HTML or JSON (feature `html`). Analysis
@@ -60,9 +64,10 @@ pub enum Error {
         index: usize,
         /// The pattern as written.
         pattern: String,
-        /// The regex crate's error.
+        /// Why: the regex engine's error, kept as the `source()` (its type is not part of
+        /// this crate's interface).
         #[source]
-        source: regex::Error,
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// A setting is out of its documented range.
     #[error("{origin}: settings.{field}: {message}")]
@@ -102,11 +107,15 @@ pub enum Error {
         /// What went wrong, e.g. `did not match`.
         problem: &'static str,
     },
-    /// The pattern automaton could not be built.
-    #[error("automaton: {0}")]
-    Automaton(#[from] aho_corasick::BuildError),
-    /// A file could not be read.
-    #[error("{path}: {source}")]
+    /// The phrase automaton could not be built (too many or too long patterns for its limits).
+    #[error("the phrase automaton could not be built")]
+    Automaton {
+        /// Why: the automaton builder's error, kept as the `source()`.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// A file could not be read; the operating system's reason is the `source()`.
+    #[error("{path}: cannot be read")]
     Io {
         /// The file.
         path: String,
@@ -164,4 +173,12 @@ pub enum Error {
         /// Size of the HTML in bytes.
         bytes: usize,
     },
+}
+
+impl Error {
+    pub(crate) fn automaton(e: aho_corasick::BuildError) -> Error {
+        Error::Automaton {
+            source: Box::new(e),
+        }
+    }
 }

@@ -443,7 +443,8 @@ impl CompiledTitles {
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Both)
             .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(&patterns)?;
+            .build(&patterns)
+            .map_err(Error::automaton)?;
         Ok(CompiledTitles { ac, flags })
     }
 

@@ -423,3 +423,26 @@ fn a_profile_with_patches_round_trips_through_toml_and_json() {
         patch.patches
     );
 }
+
+#[test]
+fn each_cause_is_printed_once_through_the_error_chain() {
+    use std::error::Error as _;
+    let missing = Profile::from_path("/no/such/dir/mine.toml").unwrap_err();
+    assert_eq!(
+        missing.to_string(),
+        "/no/such/dir/mine.toml: cannot be read"
+    );
+    let os = missing.source().unwrap().to_string();
+    assert!(!missing.to_string().contains(&os));
+    let bad = Profile::from_toml_str(
+        "[[signal]]\nid = \"x.y\"\nkind = \"duty\"\nrole = \"lead\"\nweight = 1.0\nregexes = [\"(\"]\n",
+    )
+    .unwrap();
+    let err = Analyser::build(&bad).unwrap_err();
+    let why = err
+        .source()
+        .expect("the regex error is the source")
+        .to_string();
+    assert!(why.contains("unclosed group"), "{why}");
+    assert!(!err.to_string().contains("unclosed group"), "{err}");
+}

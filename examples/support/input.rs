@@ -112,11 +112,10 @@ pub fn read_text(path: &Path, lossy: bool) -> Result<String, String> {
         std::fs::read(path).map(|b| bytes = b)
     };
     res.map_err(|e| {
-        pmo_advert::Error::Io {
+        crate::chain::chain(&pmo_advert::Error::Io {
             path: shown.clone(),
             source: e,
-        }
-        .to_string()
+        })
     })?;
     match String::from_utf8(bytes) {
         Ok(s) => Ok(s),

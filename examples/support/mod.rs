@@ -2,6 +2,8 @@
 //! buffer and written once at the end, so that a closed pipe is reported as an error line rather
 //! than a panic inside `println!`.
 
+pub mod chain;
+
 use std::io::Write;
 use std::process::ExitCode;
 

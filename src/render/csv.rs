@@ -39,20 +39,20 @@ pub const CSV_HEADER: [&str; 12] = [
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum CsvError {
-    /// The underlying writer failed (a full disk, a closed pipe).
-    #[error("writing csv: {0}")]
+    /// The underlying writer failed (a full disk, a closed pipe); the `source()` says why.
+    #[error("writing csv failed")]
     Io(#[source] io::Error),
     /// The CSV writer refused a record (it does not for the records this crate writes; kept so
-    /// that no error of the `csv` crate is lost).
-    #[error("writing csv: {0}")]
-    Csv(#[source] ::csv::Error),
+    /// that no error is lost); the csv crate's error is the `source()`.
+    #[error("writing csv failed")]
+    Csv(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl From<::csv::Error> for CsvError {
     /// Keeps the underlying writer's errors as [`CsvError::Io`], whichever writer saw them.
     fn from(e: ::csv::Error) -> CsvError {
         if !e.is_io_error() {
-            return CsvError::Csv(e);
+            return CsvError::Csv(Box::new(e));
         }
         match e.into_kind() {
             ::csv::ErrorKind::Io(io) => CsvError::Io(io),
