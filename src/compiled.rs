@@ -23,6 +23,33 @@ pub(crate) struct CompiledSignal {
     pub(crate) cancels: Vec<usize>,
     /// One of the signals the title grammar speaks through (see [`TitleSignals`]).
     pub(crate) grammar: bool,
+    /// The most hits of this signal listed as evidence, counting hits that count and hits a
+    /// cue discounts apart (see [`list_cap`]).
+    pub(crate) list_cap: u32,
+}
+
+/// How much the hits of one signal past its cap may move a score at most.
+pub(crate) const OMITTED_BOUND: f64 = 1e-4;
+
+/// The fewest listed hits of a signal after which the rest could move no score (nor the
+/// membership) by more than [`OMITTED_BOUND`]: the tail of the repeat decay, `w·f·dⁿ/(1−d)`,
+/// with `f` the largest factor a hit can carry (section factor × title factor). At least 8, so
+/// that repeats still show; no cap when the signal does not decay.
+fn list_cap(weight: f64, decay: f64, settings: &Settings) -> u32 {
+    let f = settings.section_factors.max()
+        * settings
+            .title_factor
+            .max(settings.body_title_factor)
+            .max(1.0);
+    let scale = weight * f;
+    if decay >= 1.0 {
+        return u32::MAX;
+    }
+    if scale <= 0.0 || decay <= 0.0 {
+        return 8;
+    }
+    let n = (OMITTED_BOUND * (1.0 - decay) / scale).ln() / decay.ln();
+    (n.ceil().max(8.0)).min(u32::MAX as f64) as u32
 }
 
 /// The signals the title grammar's evidence is filed under, appended to the profile's: a claim
@@ -67,9 +94,17 @@ impl Compiled {
                 // `validate` checked that every cancelled id exists.
                 cancels: s.cancels.iter().filter_map(|id| index_of(id)).collect(),
                 grammar: false,
+                list_cap: u32::MAX,
             })
             .collect();
         let settings = profile.resolved_settings();
+        for s in &mut signals {
+            s.list_cap = list_cap(
+                s.weight,
+                s.decay.unwrap_or(settings.repeat_decay),
+                &settings,
+            );
+        }
         let mut add = |id: &str, theme: &str, kind: SignalKind, role: Option<Role>, weight: f64| {
             signals.push(CompiledSignal {
                 id: Arc::from(id),
@@ -81,6 +116,7 @@ impl Compiled {
                 audience: false,
                 cancels: Vec::new(),
                 grammar: true,
+                list_cap: u32::MAX,
             });
             signals.len() - 1
         };

@@ -26,6 +26,10 @@ pub(crate) struct Collected {
     pub(crate) stats: TextStats,
     /// Signals of the `neutral` kind that matched (for checking their examples).
     pub(crate) neutral: Vec<usize>,
+    /// Per signal: hits listed that count, hits listed that a cue discounts, hits not listed
+    /// (past the signal's cap). Empty until the first scan sizes them.
+    listed: Vec<[u32; 2]>,
+    pub(crate) omitted: Vec<u32>,
     hits: Vec<RawHit>,
     /// Line starts of each field's text as scanned (title, body), for locating the title
     /// evidence added after the scan.
@@ -49,6 +53,10 @@ impl Collected {
         }
         self.hits.clear();
         c.matcher.find(&norm, &mut self.hits);
+        if self.listed.len() != c.signals.len() {
+            self.listed = vec![[0; 2]; c.signals.len()];
+            self.omitted = vec![0; c.signals.len()];
+        }
         self.line_starts[field as usize].clone_from(&norm.line_starts);
         if self.hits.is_empty() {
             return;
@@ -87,6 +95,12 @@ impl Collected {
             let sig = &c.signals[si];
             if sig.kind == SignalKind::Neutral {
                 self.neutral.push(si);
+                continue;
+            }
+            let cap = sig.list_cap;
+            if self.listed[si][0] >= cap && self.listed[si][1] >= cap {
+                // Past the cap both ways: counted, not listed, and no cue read.
+                self.omitted[si] += 1;
                 continue;
             }
             if span.start < title.end && span.end > title.end {
@@ -144,6 +158,12 @@ impl Collected {
             if cue == Some(Cue::Audience) {
                 last_audience_end = Some(span.end);
             }
+            let slot = &mut self.listed[si][usize::from(cue.is_some_and(|c| c.discounts()))];
+            if *slot >= cap {
+                self.omitted[si] += 1;
+                continue;
+            }
+            *slot += 1;
             let (line, column) = cursor.locate(span.start);
             self.evidence.push(Evidence {
                 section: here,

@@ -43,7 +43,8 @@ pub use crate::profile::{
     SignalKind, MAX_PHRASES, MAX_SIGNALS, REGEX_SIZE_LIMIT, WEIGHT_RANGE,
 };
 pub use crate::report::{
-    Cue, Evidence, Field, Mismatch, Report, Scores, Section, TextStats, TitleClaim, Verdict,
+    Cue, Evidence, Field, Mismatch, OmittedEvidence, Report, Scores, Section, TextStats,
+    TitleClaim, Verdict,
 };
 pub use crate::role::{ParseRoleError, Role};
 pub use crate::span::Span;

@@ -661,6 +661,22 @@ impl SectionFactorsPatch {
 }
 
 impl SectionFactors {
+    /// The largest factor of any section.
+    pub fn max(&self) -> f64 {
+        [
+            self.title,
+            self.preamble,
+            self.responsibilities,
+            self.requirements,
+            self.company,
+            self.benefits,
+            self.other,
+            self.furniture,
+        ]
+        .into_iter()
+        .fold(0.0, f64::max)
+    }
+
     /// The factor for one section.
     pub fn get(&self, section: Section) -> f64 {
         match section {

@@ -348,6 +348,29 @@ pub struct Mismatch {
     pub duties: Role,
 }
 
+/// Hits of one signal past its cap on listed evidence: counted here, not listed in
+/// [`Report::evidence`] and not scored. A signal's cap is where the hits beyond it could move no
+/// score, nor the membership, by more than 10⁻⁴ (the tail of its repeat decay at its weight and
+/// the largest section and title factors); at least 8 hits of each signal that counts, and 8 that
+/// a cue discounts, are always listed. Only keyword-stuffed text reaches a cap.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OmittedEvidence {
+    pub(crate) signal: Arc<str>,
+    pub(crate) count: usize,
+}
+
+impl OmittedEvidence {
+    /// The signal's id.
+    pub fn signal(&self) -> &str {
+        &self.signal
+    }
+    /// How many of its hits were not listed.
+    pub fn count(&self) -> usize {
+        self.count
+    }
+}
+
 /// Sizes of the analysed text.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -382,6 +405,8 @@ pub struct Report {
     pub(crate) job_title: Option<JobTitle>,
     pub(crate) non_pmo: f64,
     pub(crate) evidence: Vec<Evidence>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) omitted: Vec<OmittedEvidence>,
     pub(crate) stats: TextStats,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) metadata: Option<AdvertMetadata>,
@@ -447,6 +472,11 @@ impl Report {
     /// Mass of signs of a non-PMO job.
     pub fn non_pmo(&self) -> f64 {
         self.non_pmo
+    }
+    /// Hits not listed in [`evidence`](Report::evidence), per signal, because the signal was
+    /// hit past its cap (see [`OmittedEvidence`]); empty but for keyword-stuffed text.
+    pub fn omitted(&self) -> &[OmittedEvidence] {
+        &self.omitted
     }
     /// Every hit, in field order (title first) and then text order.
     pub fn evidence(&self) -> &[Evidence] {

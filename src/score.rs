@@ -30,8 +30,18 @@ pub(crate) fn score(
         mut evidence,
         info,
         stats,
+        omitted,
         ..
     } = collected;
+    let omitted = omitted
+        .iter()
+        .enumerate()
+        .filter(|&(_, &n)| n > 0)
+        .map(|(i, &n)| crate::report::OmittedEvidence {
+            signal: c.signals[i].id.clone(),
+            count: n as usize,
+        })
+        .collect();
     let st = &c.settings;
     // Signals voided by another meaning found anywhere in the advert ("Prime Minister's Office").
     let mut cancelled = vec![false; c.signals.len()];
@@ -221,6 +231,7 @@ pub(crate) fn score(
         job_title: job,
         non_pmo,
         evidence,
+        omitted,
         stats,
         metadata: None,
     }

@@ -147,3 +147,39 @@ fn profiles_over_the_size_limits_are_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn repeats_past_a_signal_cap_are_counted_not_listed() {
+    let analyser = pmo_advert::Analyser::builtin();
+    let stuffed = |n: usize| {
+        format!(
+            "PMO Analyst\n{}",
+            "Maintain the RAID log and take minutes. ".repeat(n)
+        )
+    };
+    let small = analyser.analyse_text(&stuffed(20_000));
+    let large = analyser.analyse_text(&stuffed(200_000));
+    // Listed evidence stays small; the rest is counted per signal.
+    assert!(large.evidence().len() < 500, "{}", large.evidence().len());
+    let raid_listed = large
+        .evidence()
+        .iter()
+        .filter(|e| e.signal() == "analyst.raid")
+        .count();
+    let raid_omitted = large
+        .omitted()
+        .iter()
+        .find(|o| o.signal() == "analyst.raid")
+        .map_or(0, |o| o.count());
+    assert_eq!(raid_listed + raid_omitted, 200_000);
+    // Both are past every cap: the scores agree to well within 10⁻³.
+    for role in pmo_advert::Role::ALL {
+        let (a, b) = (small.scores().get(role), large.scores().get(role));
+        assert!((a - b).abs() < 1e-3, "{role}: {a} vs {b}");
+    }
+    // Ordinary adverts list everything.
+    assert!(analyser
+        .analyse_text("PMO Analyst\nMaintain the RAID log. Take minutes.")
+        .omitted()
+        .is_empty());
+}

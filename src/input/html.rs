@@ -788,6 +788,7 @@ impl Extractor<'_> {
 
     fn visible_text(&mut self, decoded: &str, start: usize, end: usize) {
         let pre = self.pre > 0;
+        let in_title = self.in_title_h1;
         let mut skip_newline = std::mem::take(&mut self.skip_newline);
         let src = self.src;
         let target = if self.in_title_h1 {
@@ -799,7 +800,8 @@ impl Extractor<'_> {
             if std::mem::take(&mut skip_newline) && c == '\n' {
                 return;
             }
-            feed(target, c, r, exact, pre);
+            // The title is one line: white space collapses there even inside `<pre>`.
+            feed(target, c, r, exact, pre && !in_title);
         });
     }
 }
