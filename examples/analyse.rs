@@ -146,14 +146,23 @@ fn run() -> Result<bool, Option<String>> {
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    let paths = input::expand(&args.inputs).map_err(Some)?;
-    let mut all_ok = true;
+    let (paths, walk_errors) = input::expand(&args.inputs);
+    let mut all_ok = walk_errors.is_empty();
+    for e in walk_errors {
+        eprintln!("analyse: {e}");
+    }
     // Read every input first: the count drives the progress bar, and a batch analysed on every
     // core keeps its order.
     let mut items: Vec<Item> = Vec::new();
     for path in &paths {
-        let text = match input::read_text(path, args.lossy) {
-            Ok(t) => t,
+        let text = match input::read_text(path, args.lossy, input::is_jsonl(path, input_format)) {
+            Ok((t, line_errors)) => {
+                for e in &line_errors {
+                    eprintln!("analyse: {e}");
+                }
+                all_ok &= line_errors.is_empty();
+                t
+            }
             Err(e) => {
                 eprintln!("analyse: {e}");
                 all_ok = false;
@@ -170,7 +179,11 @@ fn run() -> Result<bool, Option<String>> {
             }
         }
     }
-    let progress = (items.len() > 1 && std::io::stderr().is_terminal()).then(|| {
+    // A progress bar on the terminal when the reports go elsewhere (a file, a pipe).
+    let progress = (items.len() > 1
+        && std::io::stderr().is_terminal()
+        && !std::io::stdout().is_terminal())
+    .then(|| {
         let bar = indicatif::ProgressBar::new(items.len() as u64);
         bar.set_style(
             indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} adverts {elapsed}")
@@ -194,7 +207,7 @@ fn run() -> Result<bool, Option<String>> {
             let index = c * CHUNK + k;
             match (&mut sink, format) {
                 (Sink::Csv(w), _) => w
-                    .write(&item.name, &report)
+                    .write(item.id.as_deref().unwrap_or(&item.name), &report)
                     .map_err(|e| write_failure(&e))?,
                 (Sink::Plain(out), OutputFormat::Json) => {
                     let line = JsonLine {
@@ -208,7 +221,10 @@ fn run() -> Result<bool, Option<String>> {
                 (Sink::Plain(out), OutputFormat::Text) => {
                     let gap = if index > 0 { "\n" } else { "" };
                     let summary = render::text(&report, &item.advert(), &options);
-                    write!(out, "{gap}== {}\n{summary}", item.name).map_err(io_err)?;
+                    let id = item.id.as_deref().map(|i| format!(" ({})", printable(i)));
+                    let name = printable(&item.name);
+                    let id = id.unwrap_or_default();
+                    write!(out, "{gap}== {name}{id}\n{summary}").map_err(io_err)?;
                 }
                 (Sink::Plain(_), _) => page.push((index, report)),
             }
@@ -236,6 +252,20 @@ fn run() -> Result<bool, Option<String>> {
         out.flush().map_err(io_err)?;
     }
     Ok(all_ok)
+}
+
+/// A name fit for a terminal: control characters (escape sequences) shown as `\u{…}`.
+fn printable(name: &str) -> String {
+    name.chars()
+        .flat_map(|c| {
+            let escaped: Vec<char> = if c.is_control() {
+                c.escape_unicode().collect()
+            } else {
+                vec![c]
+            };
+            escaped
+        })
+        .collect()
 }
 
 #[cfg(feature = "parallel")]

@@ -30,7 +30,7 @@ pub enum Format {
 
 /// One advert ready to analyse.
 pub struct Item {
-    /// The file, the file and line of a JSON line, or the line's `id`.
+    /// The file, or the file and line of a JSON line.
     pub name: String,
     /// The `id` of a JSON line, if it had one.
     pub id: Option<String>,
@@ -67,43 +67,70 @@ impl Item {
     }
 }
 
+/// Whether `path` is read as JSON lines under `format`.
+pub fn is_jsonl(path: &Path, format: Format) -> bool {
+    match format {
+        Format::Jsonl => true,
+        Format::Auto => path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("jsonl")),
+        _ => false,
+    }
+}
+
 /// Expands files and directories (recursively, sorted, keeping [`EXTENSIONS`]) into paths; `-`
-/// stays as is. A directory that cannot be read is an error naming it.
-pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+/// stays as is. Symbolic links to directories are not followed (no loops), and only regular
+/// files are taken from a directory (no FIFOs or devices). A directory that cannot be read is
+/// one error naming it; the walk goes on.
+pub fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
     let mut out = Vec::new();
+    let mut errors = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" || !p.is_dir() {
             out.push(p.clone());
             continue;
         }
-        walk(p, &mut out)?;
+        walk(p, &mut out, &mut errors);
     }
-    Ok(out)
+    (out, errors)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            errors.push(format!("{}: {e}", dir.display()));
+            return;
+        }
+    };
+    let mut entries: Vec<(PathBuf, std::fs::FileType)> = entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| Some((e.path(), e.file_type().ok()?)))
         .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            walk(&p, out)?;
-        } else if p
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    for (p, kind) in entries {
+        if kind.is_dir() {
+            walk(&p, out, errors);
+            continue;
+        }
+        // A symbolic link counts when it leads to a regular file.
+        let regular = kind.is_file()
+            || (kind.is_symlink() && std::fs::metadata(&p).is_ok_and(|m| m.is_file()));
+        if regular
+            && p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
         {
             out.push(p);
         }
     }
-    Ok(())
 }
 
 /// Reads a file (or standard input for `-`) as UTF-8; with `lossy`, replaces bad sequences and
-/// says how many on stderr. Errors name the file and, for invalid UTF-8, the byte offset.
-pub fn read_text(path: &Path, lossy: bool) -> Result<String, String> {
+/// says how many on stderr. Errors name the file and, for invalid UTF-8, the byte offset. JSON
+/// lines are decoded line by line: a bad line is its own error (`file:line`), the other lines
+/// still come.
+pub fn read_text(path: &Path, lossy: bool, jsonl: bool) -> Result<(String, Vec<String>), String> {
     let shown = path.display().to_string();
     let mut bytes = Vec::new();
     let res = if path.as_os_str() == "-" {
@@ -118,12 +145,33 @@ pub fn read_text(path: &Path, lossy: bool) -> Result<String, String> {
         })
     })?;
     match String::from_utf8(bytes) {
-        Ok(s) => Ok(s),
+        Ok(s) => Ok((s, Vec::new())),
+        Err(e) if jsonl && !lossy => {
+            // Blank out each bad line (keeping line numbers) and report it.
+            let mut errors = Vec::new();
+            let lines: Vec<String> = e
+                .into_bytes()
+                .split(|&b| b == b'\n')
+                .enumerate()
+                .map(|(i, line)| match std::str::from_utf8(line) {
+                    Ok(l) => l.to_string(),
+                    Err(e) => {
+                        errors.push(format!(
+                            "{shown}:{}: invalid UTF-8 at byte {} of the line",
+                            i + 1,
+                            e.valid_up_to()
+                        ));
+                        String::new()
+                    }
+                })
+                .collect();
+            Ok((lines.join("\n"), errors))
+        }
         Err(e) if lossy => {
             let bytes = e.into_bytes();
             let replaced = count_invalid(&bytes);
             eprintln!("analyse: {shown}: replaced {replaced} invalid UTF-8 sequence(s)");
-            Ok(String::from_utf8_lossy(&bytes).into_owned())
+            Ok((String::from_utf8_lossy(&bytes).into_owned(), Vec::new()))
         }
         Err(e) => Err(pmo_advert::Error::Utf8 {
             path: shown,
@@ -169,6 +217,13 @@ fn format_of(path: &Path, text: &str, format: Format) -> Format {
             .lines()
             .nth(1)
             .is_some_and(|l| l.trim_start().starts_with('{'));
+        // One JSON line of our own shape (`text` or `html`) rather than a JobPosting.
+        let own_shape = t
+            .lines()
+            .next()
+            .and_then(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .is_some_and(|v| v.get("text").is_some() || v.get("html").is_some());
+        let second_line_is_json = second_line_is_json || own_shape;
         return match t.chars().next() {
             Some('<') => Format::Html,
             Some('{') if second_line_is_json => Format::Jsonl,
@@ -236,7 +291,7 @@ pub fn adverts_of(
                     serde_json::Value::String(s) => s,
                     other => other.to_string(),
                 });
-                let name = id.clone().unwrap_or_else(|| at.clone());
+                let name = at.clone();
                 let content = match (l.text, l.html) {
                     (Some(body), _) => Content::Plain {
                         title: l.title,
