@@ -7,7 +7,7 @@
 //! ```
 //!
 //! LABELLED is a JSON lines file (one object a line: `label` = analyst | lead | manager |
-//! other, `ambiguous` skipped; `text`; optional `title`, `id`) or a fixtures labels file
+//! other, `ambiguous` skipped; `text` or `html`; optional `title`, `id`) or a fixtures labels file
 //! (`labels.toml`, `[[advert]]` with `file`, `verdict` and an optional `mismatch`, the files in
 //! `adverts/` beside it; a mismatch's `duties` level is the duties label; `.html`/`.json`
 //! entries, twins of `.txt` ones, are skipped with a note on stderr).
@@ -43,7 +43,10 @@ struct Line {
     label: String,
     #[serde(default)]
     title: Option<String>,
-    text: String,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    html: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -64,58 +67,39 @@ struct FixtureMismatch {
     duties: Role,
 }
 
+/// Fits a profile's weights to labelled adverts and reports, by cross-validation, whether the
+/// fitted weights beat the current ones.
+#[derive(clap::Parser, Debug)]
+#[command(name = "fit")]
 struct Options {
+    /// JSON lines (`label`, `text` or `html`, `title`, `id`) or a fixtures `labels.toml`.
+    #[arg(required = true)]
     files: Vec<String>,
+    /// Cross-validation folds.
+    #[arg(long, default_value_t = 5)]
     folds: usize,
+    /// The L2 pull towards the starting values (chosen by cross-validation when not given).
+    #[arg(long)]
     l2: Option<f64>,
+    /// The seed that deals the folds.
+    #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Write the fitted patch (TOML) here.
+    #[arg(long)]
     out: Option<String>,
+    /// A profile (TOML, or JSON by extension) merged over the starting one.
+    #[arg(long)]
     profile: Option<String>,
+    /// Start from the hand-set built-in profile (to regenerate the built-in fitted numbers).
+    #[arg(long = "from-hand-set")]
     hand_set: bool,
+    /// End with one JSON line of the figures.
+    #[arg(long)]
     json: bool,
 }
 
-const USAGE: &str = "usage: fit LABELLED... [--folds 5] [--l2 X] [--seed N] [--out patch.toml] [--profile FILE] [--from-hand-set] [--json]";
-
 fn parse_args() -> Result<Options, String> {
-    let mut o = Options {
-        files: Vec::new(),
-        folds: 5,
-        l2: None,
-        seed: 1,
-        out: None,
-        profile: None,
-        hand_set: false,
-        json: false,
-    };
-    let mut args = std::env::args().skip(1);
-    while let Some(a) = args.next() {
-        let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
-        match a.as_str() {
-            "--folds" => {
-                o.folds = value("--folds")?
-                    .parse()
-                    .map_err(|_| "--folds needs a whole number")?
-            }
-            "--l2" => o.l2 = Some(value("--l2")?.parse().map_err(|_| "--l2 needs a number")?),
-            "--seed" => {
-                o.seed = value("--seed")?
-                    .parse()
-                    .map_err(|_| "--seed needs a whole number")?
-            }
-            "--out" => o.out = Some(value("--out")?),
-            "--profile" => o.profile = Some(value("--profile")?),
-            "--from-hand-set" => o.hand_set = true,
-            "--json" => o.json = true,
-            "-h" | "--help" => return Err(USAGE.into()),
-            s if s.starts_with("--") => return Err(format!("unknown option {s}\n{USAGE}")),
-            _ => o.files.push(a),
-        }
-    }
-    if o.files.is_empty() {
-        return Err(USAGE.into());
-    }
-    Ok(o)
+    Ok(<Options as clap::Parser>::parse())
 }
 
 fn read(path: &Path) -> Result<String, String> {
@@ -160,8 +144,23 @@ fn load(analyser: &Analyser, file: &str, data: &mut Vec<LabelledAdvert>) -> Resu
             .label
             .parse()
             .map_err(|e| format!("{file}:{}: {e}", i + 1))?;
-        let mut advert = Advert::new(&line.text);
-        if let Some(t) = line.title.as_deref() {
+        let (title, body) = match (line.text, line.html) {
+            (Some(text), _) => (line.title, text),
+            (None, Some(html)) => {
+                let x = pmo_advert::input::ExtractedAdvert::from_html(&html)
+                    .map_err(|e| format!("{file}:{}: {}", i + 1, chain(&e)))?
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| format!("{file}:{}: the html holds no advert", i + 1))?;
+                (
+                    line.title.or(x.title().map(str::to_string)),
+                    x.body().to_string(),
+                )
+            }
+            (None, None) => return Err(format!("{file}:{}: no \"text\" or \"html\"", i + 1)),
+        };
+        let mut advert = Advert::new(&body);
+        if let Some(t) = title.as_deref() {
             advert = advert.title(t);
         }
         let id = line.id.unwrap_or_else(|| format!("{file}:{}", i + 1));

@@ -113,8 +113,15 @@ impl<W: io::Write> CsvWriter<W> {
         let verdict = report.verdict();
         let s = report.scores();
         let d = report.duties_only();
+        // A spreadsheet reads a cell opening with = + - @ (or a tab or CR) as a formula: such an
+        // id is written after an apostrophe, as spreadsheets themselves do (OWASP's advice).
+        let id = if id.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            format!("'{id}")
+        } else {
+            id.to_string()
+        };
         let record: [String; 12] = [
-            id.to_string(),
+            id,
             verdict.map_or("none", |v| v.role().as_str()).to_string(),
             verdict.map_or(String::new(), |v| format!("{:.4}", v.confidence())),
             format!("{:.3}", s.analyst),

@@ -369,6 +369,8 @@ fn tooltip(e: &Evidence) -> String {
         } else {
             let _ = write!(t, "\n{}", cue_words(cue));
         }
+    } else if discounted(e) {
+        let _ = write!(t, "\nnot this job's duty: page furniture");
     }
     t
 }

@@ -120,9 +120,10 @@ fn cue_words(cue: Cue) -> &'static str {
     }
 }
 
-/// True when the evidence's cue makes it count nothing for the job.
+/// True when the evidence counts nothing for the job: its cue discounts it, or it stands in
+/// page furniture (cookie banners, running headers, "Similar jobs" lists).
 fn discounted(e: &Evidence) -> bool {
-    e.cue().is_some_and(|c| c.discounts())
+    e.cue().is_some_and(|c| c.discounts()) || e.section() == crate::Section::Furniture
 }
 
 /// Whom the evidence speaks for, in words: a role, or what kind of sign it is.

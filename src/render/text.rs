@@ -358,6 +358,9 @@ fn lines(
             Some(cue) => {
                 let _ = write!(line, "  ({})", cue_words(cue));
             }
+            None if discounted => {
+                let _ = write!(line, "  not this job's duty (page furniture)");
+            }
             None => {}
         }
         if discounted {
