@@ -40,7 +40,7 @@ pub use crate::features::{FeatureScores, Features, SignalFeature};
 pub use crate::metadata::{AdvertMetadata, AdvertSource};
 pub use crate::profile::{
     Cues, Heading, Profile, SectionFactors, SectionFactorsPatch, Settings, SettingsPatch, Signal,
-    SignalKind, MAX_PHRASES, MAX_SIGNALS, REGEX_SIZE_LIMIT, WEIGHT_RANGE,
+    SignalKind, SignalPatch, MAX_PHRASES, MAX_SIGNALS, REGEX_SIZE_LIMIT, WEIGHT_RANGE,
 };
 pub use crate::report::{
     Cue, Evidence, Field, Mismatch, OmittedEvidence, Report, Scores, Section, TextStats,
