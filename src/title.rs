@@ -838,6 +838,8 @@ struct Line<'a> {
     /// The line opens with a section heading, or is a list item or table row.
     heading: bool,
     furniture: bool,
+    /// A breadcrumb trail or a link to a list of vacancies: never the title.
+    page_link: bool,
     sentence: bool,
     words: usize,
 }
@@ -845,6 +847,7 @@ struct Line<'a> {
 impl Line<'_> {
     fn is_title(&self) -> bool {
         !self.sentence
+            && !self.page_link
             && self.words <= TITLE_WORDS
             && (self.title.is_pmo
                 || self.title.rank.is_some()
@@ -978,7 +981,18 @@ impl CompiledTitles {
         let wordy = text
             .split(|c: char| !c.is_alphanumeric())
             .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2);
-        let furniture = !wordy || ends_org || toks.iter().any(|t| t.flags & FURNITURE != 0);
+        // A breadcrumb trail ("Home > Jobs > PMO Manager jobs") or a link to a list of vacancies
+        // ("PMO Manager jobs") names pages, not this job.
+        let breadcrumb = [" > ", " \u{203a} ", " \u{bb} "]
+            .iter()
+            .any(|s| text.contains(s));
+        let vacancy_list = text
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| w.eq_ignore_ascii_case("jobs") || w.eq_ignore_ascii_case("vacancies"));
+        let page_link = breadcrumb || vacancy_list;
+        let furniture =
+            !wordy || ends_org || page_link || toks.iter().any(|t| t.flags & FURNITURE != 0);
         Line {
             text,
             at,
@@ -987,6 +1001,7 @@ impl CompiledTitles {
             intro_rest,
             heading,
             furniture,
+            page_link,
             sentence: is_sentence(text),
             words: text.split_whitespace().count(),
         }

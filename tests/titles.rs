@@ -503,6 +503,16 @@ fn title_lines() {
         ("\n\n   Head of PMO   \nAbout us", Some("Head of PMO")),
         ("We use cookies\nAccept all\nPMO Manager\nAbout the role", Some("PMO Manager")),
         ("Page 1 of 5\nRole Description\nPMO Lead\n", Some("PMO Lead")),
+        // Breadcrumbs and links to lists of vacancies name pages, not the job.
+        (
+            "Skip to main content\nHome > Jobs > PMO Manager jobs\nSave job\nPMO Analyst\nAcme Ltd\n",
+            Some("PMO Analyst"),
+        ),
+        (
+            "Jobs \u{203a} Project Management \u{203a} PMO Lead\nPMO Coordinator\n",
+            Some("PMO Coordinator"),
+        ),
+        ("PMO Manager jobs\nProgramme Office Analyst\n", Some("Programme Office Analyst")),
         ("Job Description\nSenior PMO Analyst\nPurpose of the job", Some("Senior PMO Analyst")),
         ("Person Specification\nProgramme Office Manager", Some("Programme Office Manager")),
         ("Job Profile\r\nPMO Officer\r\nGrade 5", Some("PMO Officer")),
