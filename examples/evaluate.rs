@@ -25,53 +25,24 @@
 //!
 //! `ambiguous` lines are shown as a distribution of verdicts. Misclassified adverts are listed
 //! with their strongest evidence. With `--json`, the last line of stdout is one JSON object:
-//! `{"n", "full": {"accuracy", "macro_f1", "ece", "high_confidence_accuracy",
-//! "high_confidence_n", "near_misses_kept_out", "lead_recall", "analyst_vs_senior_f1"},
-//! "duties": {…}, "pasted": {…}}`. `--scores` prints every advert's scores first, for tuning a
+//! `{"n", "full": {…}, "duties": {…}, "pasted": {…}}`, each mode the library's
+//! `metrics::Metrics` serialised ("accuracy", "macro_f1", "log_loss", "ece",
+//! "high_confidence_accuracy", "high_confidence_n", "near_misses_kept_out", "lead_recall",
+//! "analyst_vs_senior_f1", the confusion matrix, per-label figures and bands). `--scores` prints every advert's scores first, for tuning a
 //! profile.
 
 #[macro_use]
 mod support;
+#[path = "support/labelled.rs"]
+mod labelled;
 
 use std::process::ExitCode;
 
+use labelled::{band_lines, LabelledLine};
 use support::chain::chain;
 
 use pmo_advert::metrics::{Label, Metrics, Prediction};
 use pmo_advert::{Advert, Analyser, Profile, Report};
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-struct Line {
-    #[serde(default)]
-    id: Option<String>,
-    label: String,
-    #[serde(default)]
-    title: Option<String>,
-    #[serde(default)]
-    text: Option<String>,
-    /// An HTML page (or fragment) instead of `text`: its visible text is the body, and its
-    /// `<h1>`/`<title>` the title unless `title` is given.
-    #[serde(default)]
-    html: Option<String>,
-}
-
-/// The line's title and body: `text` as given, or the text extracted from `html`.
-fn title_and_body(line: &Line) -> Result<(Option<String>, String), String> {
-    match (&line.text, &line.html) {
-        (Some(text), _) => Ok((line.title.clone(), text.clone())),
-        (None, Some(html)) => {
-            let x = pmo_advert::input::ExtractedAdvert::from_html(html)
-                .map_err(|e| e.to_string())?
-                .into_iter()
-                .next()
-                .ok_or("the html holds no advert")?;
-            let title = line.title.clone().or_else(|| x.title().map(str::to_string));
-            Ok((title, x.body().to_string()))
-        }
-        (None, None) => Err("no \"text\" or \"html\"".to_string()),
-    }
-}
 
 /// The scored modes, in output order.
 const MODES: [&str; 3] = ["full", "duties", "pasted"];
@@ -129,20 +100,8 @@ fn summarise(o: &mut String, name: &str, preds: &[Prediction]) -> Metrics {
         m.log_loss()
     );
     say!(o, "by confidence band:");
-    for b in m.bands() {
-        if b.n == 0 {
-            say!(o, "  [{:.1}, {:.1}) n=0", b.low, b.high);
-        } else {
-            say!(
-                o,
-                "  [{:.1}, {:.1}) n={:<3} accuracy {:.3}  mean confidence {:.3}",
-                b.low,
-                b.high,
-                b.n,
-                b.accuracy,
-                b.mean_confidence
-            );
-        }
+    for line in band_lines(m.bands()) {
+        say!(o, "{line}");
     }
     say!(
         o,
@@ -163,20 +122,6 @@ fn summarise(o: &mut String, name: &str, preds: &[Prediction]) -> Metrics {
         m.analyst_vs_senior_f1()
     );
     m
-}
-
-fn summary_json(m: &Metrics) -> serde_json::Value {
-    serde_json::json!({
-        "accuracy": m.accuracy(),
-        "macro_f1": m.macro_f1(),
-        "log_loss": m.log_loss(),
-        "ece": m.ece(),
-        "high_confidence_accuracy": m.high_confidence_accuracy(),
-        "high_confidence_n": m.high_confidence_n(),
-        "near_misses_kept_out": m.near_misses_kept_out(),
-        "lead_recall": m.lead_recall(),
-        "analyst_vs_senior_f1": m.analyst_vs_senior_f1(),
-    })
 }
 
 fn top_evidence(report: &Report, duties: bool, n: usize) -> String {
@@ -237,14 +182,14 @@ fn run(o: &mut String) -> Result<(), String> {
         if raw.trim().is_empty() {
             continue;
         }
-        let line: Line = match serde_json::from_str(raw) {
+        let line: LabelledLine = match serde_json::from_str(raw) {
             Ok(l) => l,
             Err(e) => {
                 eprintln!("evaluate: {file}:{}: skipped: {e}", i + 1);
                 continue;
             }
         };
-        let (title, body) = match title_and_body(&line) {
+        let (title, body) = match line.title_and_body() {
             Ok(tb) => tb,
             Err(e) => {
                 eprintln!("evaluate: {file}:{}: skipped: {e}", i + 1);
@@ -346,7 +291,7 @@ fn run(o: &mut String) -> Result<(), String> {
     if json {
         let mut summary = serde_json::json!({ "n": n });
         for (mode, s) in MODES.iter().zip(&summaries) {
-            summary[*mode] = summary_json(s);
+            summary[*mode] = serde_json::to_value(s).map_err(|e| e.to_string())?;
         }
         say!(o, "{summary}");
     }

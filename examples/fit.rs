@@ -25,29 +25,19 @@
 
 #[macro_use]
 mod support;
+#[path = "support/labelled.rs"]
+mod labelled;
 
 use std::path::Path;
 use std::process::ExitCode;
 
+use labelled::{band_lines, LabelledLine};
 use support::chain::chain;
 
 use pmo_advert::fit::{self, CrossValidation, FitOptions, LabelledAdvert, Weights};
 use pmo_advert::metrics::{Label, Metrics};
 use pmo_advert::{Advert, Analyser, Profile, Role};
 use serde::Deserialize;
-
-#[derive(Deserialize)]
-struct Line {
-    #[serde(default)]
-    id: Option<String>,
-    label: String,
-    #[serde(default)]
-    title: Option<String>,
-    #[serde(default)]
-    text: Option<String>,
-    #[serde(default)]
-    html: Option<String>,
-}
 
 #[derive(Deserialize)]
 struct FixtureLabels {
@@ -136,7 +126,8 @@ fn load(analyser: &Analyser, file: &str, data: &mut Vec<LabelledAdvert>) -> Resu
         if raw.trim().is_empty() {
             continue;
         }
-        let line: Line = serde_json::from_str(raw).map_err(|e| format!("{file}:{}: {e}", i + 1))?;
+        let line: LabelledLine =
+            serde_json::from_str(raw).map_err(|e| format!("{file}:{}: {e}", i + 1))?;
         if line.label == "ambiguous" {
             continue;
         }
@@ -144,21 +135,9 @@ fn load(analyser: &Analyser, file: &str, data: &mut Vec<LabelledAdvert>) -> Resu
             .label
             .parse()
             .map_err(|e| format!("{file}:{}: {e}", i + 1))?;
-        let (title, body) = match (line.text, line.html) {
-            (Some(text), _) => (line.title, text),
-            (None, Some(html)) => {
-                let x = pmo_advert::input::ExtractedAdvert::from_html(&html)
-                    .map_err(|e| format!("{file}:{}: {}", i + 1, chain(&e)))?
-                    .into_iter()
-                    .next()
-                    .ok_or_else(|| format!("{file}:{}: the html holds no advert", i + 1))?;
-                (
-                    line.title.or(x.title().map(str::to_string)),
-                    x.body().to_string(),
-                )
-            }
-            (None, None) => return Err(format!("{file}:{}: no \"text\" or \"html\"", i + 1)),
-        };
+        let (title, body) = line
+            .title_and_body()
+            .map_err(|e| format!("{file}:{}: {e}", i + 1))?;
         let mut advert = Advert::new(&body);
         if let Some(t) = title.as_deref() {
             advert = advert.title(t);
@@ -178,19 +157,6 @@ fn row(o: &mut String, name: &str, get: impl Fn(&Metrics) -> String, cv: &CrossV
         get(&cv.start.duties),
         get(&cv.fitted.duties)
     );
-}
-
-fn metrics_json(m: &Metrics) -> serde_json::Value {
-    serde_json::json!({
-        "accuracy": m.accuracy(),
-        "macro_f1": m.macro_f1(),
-        "log_loss": m.log_loss(),
-        "ece": m.ece(),
-        "high_confidence_accuracy": m.high_confidence_accuracy(),
-        "high_confidence_n": m.high_confidence_n(),
-        "analyst_vs_senior_f1": m.analyst_vs_senior_f1(),
-        "lead_recall": m.lead_recall(),
-    })
 }
 
 fn run(o: &mut String) -> Result<(), String> {
@@ -278,16 +244,8 @@ fn run(o: &mut String) -> Result<(), String> {
         o,
         "confidence bands of the fitted full verdicts (held out):"
     );
-    for b in cv.fitted.full.bands() {
-        say!(
-            o,
-            "  [{:.1}, {:.1}) n={:<3} accuracy {:.3}  mean confidence {:.3}",
-            b.low,
-            b.high,
-            b.n,
-            b.accuracy,
-            b.mean_confidence
-        );
+    for line in band_lines(cv.fitted.full.bands()) {
+        say!(o, "{line}");
     }
 
     let l2 = match opts.l2 {
@@ -339,8 +297,8 @@ fn run(o: &mut String) -> Result<(), String> {
             "folds": cv.folds,
             "seed": cv.seed,
             "l2": l2,
-            "current": {"full": metrics_json(&cv.start.full), "duties": metrics_json(&cv.start.duties)},
-            "fitted": {"full": metrics_json(&cv.fitted.full), "duties": metrics_json(&cv.fitted.duties)},
+            "current": &cv.start,
+            "fitted": &cv.fitted,
         });
         say!(o, "{summary}");
     }

@@ -37,12 +37,14 @@ fn page_counter(line: &str) -> Option<u32> {
     if t.is_empty() || t.len() > 24 {
         return None;
     }
-    let lower = t.to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix("page")
-        .or_else(|| lower.strip_prefix("p."))
-        .map(str::trim_start);
-    let body = rest.unwrap_or(&lower);
+    // No allocation: this runs on the short lines of every advert.
+    let prefix = |p: &str| {
+        t.get(..p.len())
+            .filter(|head| head.eq_ignore_ascii_case(p))
+            .map(|_| &t[p.len()..])
+    };
+    let rest = prefix("page").or_else(|| prefix("p.")).map(str::trim_start);
+    let body = rest.unwrap_or(t);
     let mut parts = body
         .split(|c: char| c == '/' || c.is_whitespace())
         .filter(|p| !p.is_empty());
@@ -63,7 +65,7 @@ fn page_counter(line: &str) -> Option<u32> {
             number(b)
         }
         // "3 of 5", "page 3 of 5"
-        (Some(a), Some("of"), Some(b), None) => {
+        (Some(a), Some(of), Some(b), None) if of.eq_ignore_ascii_case("of") => {
             number(a)?;
             number(b)
         }

@@ -180,23 +180,17 @@ impl TextBuilder {
     /// A block boundary at source position `at`: the text goes on on a new line (`n` = 1) or
     /// after a blank line (`n` = 2). Breaks asked for together do not add up.
     pub(crate) fn block_break(&mut self, n: u8, at: usize) {
-        if self.single_line {
-            self.space(at..at);
-            return;
-        }
-        if self.text.is_empty() {
-            return;
-        }
-        let st = &mut self.state;
-        if st.pending_breaks == 0 {
-            st.break_at = at;
-        }
-        st.pending_breaks = st.pending_breaks.max(n.min(2));
-        st.pending_space = None;
+        self.line_break(at, |pending| pending.max(n.min(2)));
     }
 
     /// A forced line break (`<br>`, a newline in `<pre>`): breaks add up, to one blank line.
     pub(crate) fn hard_break(&mut self, at: usize) {
+        self.line_break(at, |pending| (pending + 1).min(2));
+    }
+
+    /// A break at `at`, the pending count of breaks becoming `count(pending)`; a space in a
+    /// single-line builder, nothing before any text.
+    fn line_break(&mut self, at: usize, count: impl FnOnce(u8) -> u8) {
         if self.single_line {
             self.space(at..at);
             return;
@@ -208,7 +202,7 @@ impl TextBuilder {
         if st.pending_breaks == 0 {
             st.break_at = at;
         }
-        st.pending_breaks = (st.pending_breaks + 1).min(2);
+        st.pending_breaks = count(st.pending_breaks);
         st.pending_space = None;
     }
 
