@@ -112,6 +112,17 @@ struct PhraseCues {
     cues: Vec<Vec<WordKey>>,
     /// `(last word, cue index)`, sorted by word, then by cue length, longest first.
     by_last: Vec<(WordKey, usize)>,
+    /// A bit per [`WordKey::bucket`] that some cue's last word falls in: most words end no cue,
+    /// and are ruled out with one lookup.
+    last_words: [u64; 4],
+}
+
+impl WordKey {
+    /// One of 256 buckets, from the key's bytes.
+    fn bucket(self) -> usize {
+        let folded = (self.0 as u64) ^ ((self.0 >> 64) as u64);
+        (folded.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 56) as usize
+    }
 }
 
 impl PhraseCues {
@@ -139,13 +150,24 @@ impl PhraseCues {
                 .cmp(&b.0 .0)
                 .then(cues[b.1].len().cmp(&cues[a.1].len()))
         });
-        PhraseCues { cues, by_last }
+        let mut last_words = [0u64; 4];
+        for (w, _) in &by_last {
+            last_words[w.bucket() / 64] |= 1 << (w.bucket() % 64);
+        }
+        PhraseCues {
+            cues,
+            by_last,
+            last_words,
+        }
     }
 
     /// The longest cue whose last word stands `skip` words before the hit (`tail` holds the
     /// words before the hit, nearest first); its length in words.
     fn ending_at(&self, tail: &[WordKey], skip: usize) -> Option<usize> {
         let last = *tail.get(skip)?;
+        if self.last_words[last.bucket() / 64] & (1 << (last.bucket() % 64)) == 0 {
+            return None;
+        }
         let from = self.by_last.partition_point(|e| e.0 .0 < last.0);
         self.by_last[from..]
             .iter()
@@ -169,6 +191,21 @@ impl PhraseCues {
 
     fn len(&self) -> usize {
         self.cues.iter().map(Vec::len).sum::<usize>() + self.by_last.len()
+    }
+}
+
+/// A word key from the folded bytes `bytes[start..end]`, loading 16 bytes at once where the text
+/// has them (the same key as [`WordKey::new`]).
+fn key_at(bytes: &[u8], start: usize, end: usize) -> WordKey {
+    match bytes.get(start..start + 16) {
+        Some(b) => {
+            let mut a = [0u8; 16];
+            a.copy_from_slice(b);
+            let n = (end - start).min(15);
+            let v = u128::from_le_bytes(a) & ((1u128 << (8 * n)) - 1);
+            WordKey(v | (((end - start).min(255) as u128) << 120))
+        }
+        None => WordKey::new(&bytes[start..end]),
     }
 }
 
@@ -338,7 +375,7 @@ impl CueTables {
             if !negation_done {
                 let maybe = self.filter[usize::from(w[0])] & (1 << w.len().min(31)) != 0;
                 if maybe {
-                    let k = WordKey::new(w);
+                    let k = key_at(bytes, i, word_end);
                     if self.clause_breaks.contains(&k) {
                         negation_done = true;
                     } else if self.negation.contains(&k) {
@@ -358,14 +395,27 @@ impl CueTables {
             nearer = w;
             let collecting = !comma && n < TAIL;
             if collecting && !is_article(w) {
-                tail[n] = WordKey::new(w);
+                tail[n] = key_at(bytes, i, word_end);
                 n += 1;
             }
             if negation_done && !collecting {
                 break;
             }
         }
-        let tail = &tail[..n];
+        self.judge(bytes, end, &tail[..n], negated, target)
+    }
+
+    /// The cue, from what was read before the hit: `tail` holds the words before it (nearest
+    /// first, articles left out, up to the clause start or a comma) and `negated` whether a
+    /// negation stands in its clause.
+    fn judge(
+        &self,
+        bytes: &[u8],
+        end: usize,
+        tail: &[WordKey],
+        negated: bool,
+        target: CueTarget,
+    ) -> Option<Cue> {
         match target {
             CueTarget::Context => {
                 let member = self.membership.nearest(tail, PHRASE_SLACK);
@@ -474,6 +524,16 @@ mod tests {
         let n = Normalised::new(text);
         let start = n.text.find(hit).expect("hit in text");
         tables().read(&n.text, start, start + hit.len(), target)
+    }
+
+    #[test]
+    fn word_keys_loaded_at_once_equal_keys_built_byte_by_byte() {
+        let text = b"a an the pmo management organisational-change isn't \xc3\xa9t\xc3\xa9 supercalifragilistic x";
+        for s in 0..text.len() {
+            for e in s + 1..=text.len() {
+                assert_eq!(key_at(text, s, e), WordKey::new(&text[s..e]), "{s}..{e}");
+            }
+        }
     }
 
     #[test]

@@ -275,7 +275,7 @@ impl Matcher {
                     pattern: r.clone(),
                     source,
                 };
-                let folded = for_folded_text(r).map_err(|e| error(Box::new(e)))?;
+                let folded = for_folded_text(r).map_err(|e| error(e))?;
                 let re = RegexBuilder::new(&folded)
                     .size_limit(REGEX_SIZE_LIMIT)
                     .build()
@@ -355,7 +355,7 @@ impl Matcher {
 /// none. It matches the folded text exactly where the case-insensitive regex would, but its
 /// literals have one case only, which keeps the regex engine's literal prefilter small: measured
 /// at a sixth of the case-insensitive regex's instructions on a 4 KB advert.
-fn for_folded_text(pattern: &str) -> Result<String, regex_syntax::Error> {
+fn for_folded_text(pattern: &str) -> Result<String, Box<regex_syntax::Error>> {
     use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange};
     use regex_syntax::hir::{Hir, HirKind};
     fn lower(h: &Hir) -> Hir {
@@ -388,7 +388,8 @@ fn for_folded_text(pattern: &str) -> Result<String, regex_syntax::Error> {
     let hir = regex_syntax::ParserBuilder::new()
         .case_insensitive(true)
         .build()
-        .parse(pattern)?;
+        .parse(pattern)
+        .map_err(Box::new)?;
     Ok(lower(&hir).to_string())
 }
 

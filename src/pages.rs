@@ -84,7 +84,8 @@ pub(crate) fn furniture_lines(text: &str) -> Vec<Span> {
     if !text.contains('\x0C') {
         let mut counters = text
             .lines()
-            .filter(|l| l.len() <= 40)
+            // Every counter holds a digit: other short lines are passed over unparsed.
+            .filter(|l| l.len() <= 40 && l.bytes().any(|b| b.is_ascii_digit()))
             .filter_map(|l| page_counter(l.trim()));
         match (counters.next(), counters.next()) {
             (Some(_), Some(_)) => {}

@@ -983,9 +983,9 @@ impl CompiledTitles {
             .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2);
         // A breadcrumb trail ("Home > Jobs > PMO Manager jobs") or a link to a list of vacancies
         // ("PMO Manager jobs") names pages, not this job.
-        let breadcrumb = [" > ", " \u{203a} ", " \u{bb} "]
-            .iter()
-            .any(|s| text.contains(s));
+        let breadcrumb = text
+            .match_indices(['>', '\u{203a}', '\u{bb}'])
+            .any(|(i, m)| text[..i].ends_with(' ') && text[i + m.len()..].starts_with(' '));
         let vacancy_list = text
             .split_whitespace()
             .last()
