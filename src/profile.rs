@@ -33,6 +33,7 @@ pub(crate) const RESERVED_IDS: [&str; 5] = [
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum SignalKind {
     /// A job title ("PMO Officer", "Head of PMO"): what the advert *claims*. Needs a `role`.
     Title,
@@ -64,6 +65,13 @@ impl SignalKind {
             SignalKind::OtherMeaning => "other_meaning",
             SignalKind::Neutral => "neutral",
         }
+    }
+}
+
+/// Writes the snake_case name used in profiles and JSON ([`as_str`](SignalKind::as_str)).
+impl core::fmt::Display for SignalKind {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.pad(self.as_str())
     }
 }
 

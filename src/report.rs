@@ -1,5 +1,6 @@
 //! What an analysis returns: the verdict, the scores and the evidence.
 
+use std::fmt;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -10,6 +11,7 @@ use crate::{AdvertMetadata, JobTitle, Role, SignalKind, Span};
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Section {
     /// The advert's title (the title field, or a text's first line when no title was given).
     Title,
@@ -47,6 +49,13 @@ impl Section {
     }
 }
 
+/// Writes the snake_case name used in profiles and JSON ([`as_str`](Section::as_str)).
+impl fmt::Display for Section {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
 /// Which field of the [`Advert`](crate::Advert) a piece of evidence came from; its span indexes
 /// that field's text. The title comes first in the order of evidence.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -59,6 +68,23 @@ pub enum Field {
     Body,
 }
 
+impl Field {
+    /// The snake_case name used in JSON: `title` or `body`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Field::Title => "title",
+            Field::Body => "body",
+        }
+    }
+}
+
+/// Writes the name used in JSON ([`as_str`](Field::as_str)).
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
 /// Why a hit counts otherwise than at face value: the words around it say whose duty it is.
 ///
 /// Found by the cue words of the profile (see [`Cues`](crate::Cues)); a hit without a cue counts
@@ -66,6 +92,7 @@ pub enum Field {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Cue {
     /// A negation before or after it in the clause ("no line management", "line management is
     /// not part of this role"): the hit is counter-evidence, its weight negative.
@@ -127,6 +154,13 @@ impl Cue {
                 | Cue::Oversight
                 | Cue::Support
         )
+    }
+}
+
+/// Writes the snake_case name used in JSON ([`as_str`](Cue::as_str)).
+impl fmt::Display for Cue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
     }
 }
 
