@@ -795,7 +795,7 @@ impl Settings {
     /// use pmo_advert::{Role, Scores, Settings};
     ///
     /// let settings = Settings::default();
-    /// let scores = Scores { analyst: 1.0, lead: 2.0, manager: 9.0 };
+    /// let scores = Scores::new(1.0, 2.0, 9.0);
     /// let (verdict, share) = settings.decide(&scores, 3.0, 0.0);
     /// assert_eq!(verdict.map(|v| v.role()), Some(Role::Manager));
     /// assert!(share > 0.9);

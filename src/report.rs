@@ -283,18 +283,55 @@ impl Verdict {
 }
 
 /// A score for each role.
+///
+/// A score adds up the weights of the role's hits, each times its section factor, repeat decay
+/// and (for a title) title factor; negated hits subtract. In a [`Report`] and in
+/// [`FeatureScores`](crate::FeatureScores) every score is floored at 0, and it has no upper
+/// bound (a long advert scores more than a short one); only the shares between them are
+/// bounded (see [`Report::share`]).
+///
+/// ```
+/// use pmo_advert::{Role, Scores};
+///
+/// let scores = Scores::new(0.5, 2.25, 9.0);
+/// assert_eq!(scores.lead(), 2.25);
+/// assert_eq!(scores.best(), (Role::Manager, 9.0));
+/// ```
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+// The JSON Schema keeps the first line; the rest is about the Rust API.
+#[cfg_attr(feature = "schema", schemars(description = "A score for each role."))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Scores {
     /// Analyst score.
-    pub analyst: f64,
+    pub(crate) analyst: f64,
     /// Lead score.
-    pub lead: f64,
+    pub(crate) lead: f64,
     /// Manager score.
-    pub manager: f64,
+    pub(crate) manager: f64,
 }
 
 impl Scores {
+    /// The scores of Analyst, Lead and Manager (for tests, and for tools that score adverts
+    /// with [`Settings::decide`](crate::Settings::decide)). Any values are accepted.
+    pub fn new(analyst: f64, lead: f64, manager: f64) -> Scores {
+        Scores {
+            analyst,
+            lead,
+            manager,
+        }
+    }
+    /// The Analyst score (≥ 0 in a report, unbounded above).
+    pub fn analyst(&self) -> f64 {
+        self.analyst
+    }
+    /// The Lead score (≥ 0 in a report, unbounded above).
+    pub fn lead(&self) -> f64 {
+        self.lead
+    }
+    /// The Manager score (≥ 0 in a report, unbounded above).
+    pub fn manager(&self) -> f64 {
+        self.manager
+    }
     /// The score of one role.
     pub fn get(&self, role: Role) -> f64 {
         match role {
@@ -377,9 +414,26 @@ impl TitleClaim {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mismatch {
     /// What the title claims.
-    pub claimed: Role,
+    pub(crate) claimed: Role,
     /// What the duties alone say.
-    pub duties: Role,
+    pub(crate) duties: Role,
+}
+
+impl Mismatch {
+    /// The level the title claims ([`TitleClaim::role`]).
+    pub fn claimed(&self) -> Role {
+        self.claimed
+    }
+    /// The level the duties alone read as (the role of [`Report::duties_verdict`]); never
+    /// [`claimed`](Mismatch::claimed).
+    pub fn duties(&self) -> Role {
+        self.duties
+    }
+    /// True when the title claims a higher level than the duties show (title inflation);
+    /// false when it claims a lower one.
+    pub fn overstates(&self) -> bool {
+        self.claimed > self.duties
+    }
 }
 
 /// Hits of one signal past its cap on listed evidence: counted here, not listed in
@@ -410,15 +464,41 @@ impl OmittedEvidence {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TextStats {
     /// Bytes of the body and title given.
-    pub bytes: usize,
+    pub(crate) bytes: usize,
     /// Bytes analysed (less than `bytes` only when the input was truncated).
-    pub analysed_bytes: usize,
+    pub(crate) analysed_bytes: usize,
     /// True when the input exceeded the analyser's size cap and only a prefix was analysed.
-    pub truncated: bool,
+    pub(crate) truncated: bool,
     /// Lines of the analysed body.
-    pub lines: usize,
+    pub(crate) lines: usize,
     /// Words of the analysed body and title (runs of word characters).
-    pub words: usize,
+    pub(crate) words: usize,
+}
+
+impl TextStats {
+    /// UTF-8 bytes of the body and title given, together.
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+    /// UTF-8 bytes analysed, body and title together: at most [`bytes`](TextStats::bytes), and
+    /// less only when [`truncated`](TextStats::truncated).
+    pub fn analysed_bytes(&self) -> usize {
+        self.analysed_bytes
+    }
+    /// True when a field exceeded the analyser's size cap
+    /// ([`AnalyserBuilder::max_input_bytes`](crate::AnalyserBuilder::max_input_bytes)) and only
+    /// a prefix of it, cut on a char boundary, was analysed.
+    pub fn truncated(&self) -> bool {
+        self.truncated
+    }
+    /// Lines of the analysed body (CRLF and a lone CR count as one break).
+    pub fn lines(&self) -> usize {
+        self.lines
+    }
+    /// Words of the analysed body and title: runs of word characters.
+    pub fn words(&self) -> usize {
+        self.words
+    }
 }
 
 /// The result of analysing one advert.
