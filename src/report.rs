@@ -262,6 +262,35 @@ impl Evidence {
     }
 }
 
+/// One line: where the hit stands, the matched text quoted (escaped as `{:?}` escapes it), then
+/// in brackets its signal, its weight with a sign and two decimals (or the formatter's
+/// precision), and its cue if any; `title ` comes first for a hit in the title field.
+///
+/// ```
+/// use pmo_advert::Analyser;
+///
+/// let report = Analyser::builtin().analyse_text("PMO Officer\nYou will maintain the RAID log.");
+/// let raid = report.evidence().iter().find(|e| e.text() == "RAID log").unwrap();
+/// assert_eq!(raid.to_string(), format!("2:23 \"RAID log\" ({}, {:+.2})", raid.signal(), raid.weight()));
+/// ```
+impl fmt::Display for Evidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let precision = f.precision().unwrap_or(2);
+        if self.field == Field::Title {
+            f.write_str("title ")?;
+        }
+        write!(
+            f,
+            "{}:{} {:?} ({}, {:+.precision$}",
+            self.line, self.column, self.text, self.signal, self.weight
+        )?;
+        if let Some(cue) = self.cue {
+            write!(f, ", {cue}")?;
+        }
+        f.write_str(")")
+    }
+}
+
 /// The role an advert is for, with a confidence in `[0, 1]`.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -282,6 +311,15 @@ impl Verdict {
     }
 }
 
+/// The role and the confidence with two decimals (or the formatter's precision):
+/// `Manager (0.97)`.
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let precision = f.precision().unwrap_or(2);
+        write!(f, "{} ({:.precision$})", self.role, self.confidence)
+    }
+}
+
 /// A score for each role.
 ///
 /// A score adds up the weights of the role's hits, each times its section factor, repeat decay
@@ -296,6 +334,8 @@ impl Verdict {
 /// let scores = Scores::new(0.5, 2.25, 9.0);
 /// assert_eq!(scores.lead(), 2.25);
 /// assert_eq!(scores.best(), (Role::Manager, 9.0));
+/// assert_eq!(scores.to_string(), "analyst 0.50, lead 2.25, manager 9.00");
+/// assert_eq!(format!("{scores:.1}"), "analyst 0.5, lead 2.2, manager 9.0");
 /// ```
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 // The JSON Schema keeps the first line; the rest is about the Rust API.
@@ -363,6 +403,19 @@ impl Scores {
     /// The sum of the three scores.
     pub fn total(&self) -> f64 {
         self.analyst + self.lead + self.manager
+    }
+}
+
+/// Each role's lowercase name and score, with two decimals (or the formatter's precision):
+/// `analyst 0.12, lead 0.40, manager 9.50`.
+impl fmt::Display for Scores {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let precision = f.precision().unwrap_or(2);
+        write!(
+            f,
+            "analyst {:.precision$}, lead {:.precision$}, manager {:.precision$}",
+            self.analyst, self.lead, self.manager
+        )
     }
 }
 
@@ -436,6 +489,17 @@ impl Mismatch {
     }
 }
 
+/// `title claims Manager, duties read as Analyst`.
+impl fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "title claims {}, duties read as {}",
+            self.claimed, self.duties
+        )
+    }
+}
+
 /// Hits of one signal past its cap on listed evidence: counted here, not listed in
 /// [`Report::evidence`] and not scored. A signal's cap is where the hits beyond it could move no
 /// score, nor the membership, by more than 10⁻⁴ (the tail of its repeat decay at its weight and
@@ -498,6 +562,22 @@ impl TextStats {
     /// Words of the analysed body and title: runs of word characters.
     pub fn words(&self) -> usize {
         self.words
+    }
+}
+
+/// `2048 bytes, 40 lines, 310 words`, and `, truncated to N bytes` when
+/// [`truncated`](TextStats::truncated).
+impl fmt::Display for TextStats {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} bytes, {} lines, {} words",
+            self.bytes, self.lines, self.words
+        )?;
+        if self.truncated {
+            write!(f, ", truncated to {} bytes", self.analysed_bytes)?;
+        }
+        Ok(())
     }
 }
 
@@ -615,6 +695,40 @@ impl Report {
     }
 }
 
+/// One line: the verdict ([`Verdict`]'s form, or `no verdict`), the scores ([`Scores`]' form,
+/// two decimals or the formatter's precision), the mismatch if any, and how many pieces of
+/// evidence there are (`Manager (0.97); scores analyst 0.50, lead 2.25, manager 9.00; 12 pieces
+/// of evidence`). [`render`](Report::render) and the `render` module give the full
+/// reports.
+///
+/// ```
+/// use pmo_advert::{Advert, Analyser};
+///
+/// let advert = Advert::new("You will maintain the RAID log and track KPIs.").title("PMO Officer");
+/// let report = Analyser::builtin().analyse(&advert);
+/// let line = report.to_string();
+/// assert!(line.starts_with("Analyst (1.00); scores analyst "));
+/// assert!(line.ends_with(" of evidence"));
+/// assert!(!line.contains('\n'));
+/// ```
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let precision = f.precision().unwrap_or(2);
+        match self.verdict {
+            Some(v) => write!(f, "{v:.precision$}")?,
+            None => f.write_str("no verdict")?,
+        }
+        write!(f, "; scores {:.precision$}", self.scores)?;
+        if let Some(m) = self.mismatch {
+            write!(f, "; {m}")?;
+        }
+        match self.evidence.len() {
+            1 => f.write_str("; 1 piece of evidence"),
+            n => write!(f, "; {n} pieces of evidence"),
+        }
+    }
+}
+
 impl Report {
     /// Renders the report as text for people: the verdict, the scores, the title's claim against
     /// the duties, and each piece of evidence as `line:col role signal "matched"` with its
@@ -676,18 +790,8 @@ impl Report {
         };
         let _ = writeln!(
             out,
-            "pmo context: {:.2}  membership: {:.2}  non-pmo: {:.2}  ({} bytes, {} lines, {} words{})",
-            self.pmo_context,
-            self.membership,
-            self.non_pmo,
-            self.stats.bytes,
-            self.stats.lines,
-            self.stats.words,
-            if self.stats.truncated {
-                format!(", truncated to {} bytes", self.stats.analysed_bytes)
-            } else {
-                String::new()
-            }
+            "pmo context: {:.2}  membership: {:.2}  non-pmo: {:.2}  ({})",
+            self.pmo_context, self.membership, self.non_pmo, self.stats
         );
         if let Some(m) = &self.metadata {
             render_metadata(&mut out, m);
