@@ -206,7 +206,7 @@ fn run(o: &mut String) -> Result<(), String> {
             let (f, d) = (report.scores(), report.duties_only());
             say!(o,
                 "{id:>8} {:<9} full {:6.2} {:6.2} {:6.2}  duties {:6.2} {:6.2} {:6.2}  context {:5.2} non-pmo {:5.2}",
-                line.label, f.analyst, f.lead, f.manager, d.analyst, d.lead, d.manager,
+                line.label, f.analyst(), f.lead(), f.manager(), d.analyst(), d.lead(), d.manager(),
                 report.pmo_context(), report.non_pmo()
             );
         }

@@ -152,10 +152,10 @@ fn row(o: &mut String, name: &str, get: impl Fn(&Metrics) -> String, cv: &CrossV
     say!(
         o,
         "{name:<22} {:>9} {:>9}   {:>9} {:>9}",
-        get(&cv.start.full),
-        get(&cv.fitted.full),
-        get(&cv.start.duties),
-        get(&cv.fitted.duties)
+        get(cv.start().full()),
+        get(cv.fitted().full()),
+        get(cv.start().duties()),
+        get(cv.fitted().duties())
     );
 }
 
@@ -194,9 +194,9 @@ fn run(o: &mut String) -> Result<(), String> {
     say!(
         o,
         "\n{}-fold cross-validation (stratified, seed {}); L2 per fold: {:?}",
-        cv.folds,
-        cv.seed,
-        cv.l2
+        cv.folds(),
+        cv.seed(),
+        cv.l2()
     );
     say!(
         o,
@@ -244,7 +244,7 @@ fn run(o: &mut String) -> Result<(), String> {
         o,
         "confidence bands of the fitted full verdicts (held out):"
     );
-    for line in band_lines(cv.fitted.full.bands()) {
+    for line in band_lines(cv.fitted().full().bands()) {
         say!(o, "{line}");
     }
 
@@ -294,11 +294,11 @@ fn run(o: &mut String) -> Result<(), String> {
     if opts.json {
         let summary = serde_json::json!({
             "n": data.len(),
-            "folds": cv.folds,
-            "seed": cv.seed,
+            "folds": cv.folds(),
+            "seed": cv.seed(),
             "l2": l2,
-            "current": &cv.start,
-            "fitted": &cv.fitted,
+            "current": cv.start(),
+            "fitted": cv.fitted(),
         });
         say!(o, "{summary}");
     }

@@ -67,10 +67,10 @@ impl SignalFeature {
 /// let report = analyser.analyse(&advert);
 /// // Under the analyser's own weights the features give the report's scores.
 /// let scores = features.scores(|f| f.weight());
-/// assert!((scores.full.analyst - report.scores().analyst).abs() < 1e-9);
+/// assert!((scores.full().analyst() - report.scores().analyst()).abs() < 1e-9);
 /// // Under other weights they give other scores, without the text.
 /// let doubled = features.scores(|f| 2.0 * f.weight());
-/// assert!((doubled.full.analyst - 2.0 * report.scores().analyst).abs() < 1e-9);
+/// assert!((doubled.full().analyst() - 2.0 * report.scores().analyst()).abs() < 1e-9);
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Features {
@@ -78,16 +78,30 @@ pub struct Features {
     pub(crate) membership: f64,
 }
 
-/// Scores computed from [`Features`] under some weights.
+/// Scores computed from [`Features`] under some weights ([`Features::scores`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FeatureScores {
-    /// The full scores (title and duties), as [`Report::scores`](crate::Report::scores).
-    pub full: Scores,
-    /// The duty scores, as [`Report::duties_only`](crate::Report::duties_only).
-    pub duties: Scores,
+    pub(crate) full: Scores,
+    pub(crate) duties: Scores,
+    pub(crate) non_pmo: f64,
+}
+
+impl FeatureScores {
+    /// The full scores (title and duties), as [`Report::scores`](crate::Report::scores): each
+    /// floored at 0.
+    pub fn full(&self) -> Scores {
+        self.full
+    }
+    /// The duty scores, as [`Report::duties_only`](crate::Report::duties_only): each floored
+    /// at 0.
+    pub fn duties(&self) -> Scores {
+        self.duties
+    }
     /// The non-PMO mass, as [`Report::non_pmo`](crate::Report::non_pmo): added to the "none"
-    /// score of both.
-    pub non_pmo: f64,
+    /// score of both. At least 0 when every weight is; not floored, unlike the scores.
+    pub fn non_pmo(&self) -> f64 {
+        self.non_pmo
+    }
 }
 
 impl Features {

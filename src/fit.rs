@@ -657,25 +657,53 @@ pub fn choose_l2(
 /// The measures of one set of weights in both modes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ModeMetrics {
+    full: Metrics,
+    duties: Metrics,
+}
+
+impl ModeMetrics {
     /// The full verdicts against the labels.
-    pub full: Metrics,
+    pub fn full(&self) -> &Metrics {
+        &self.full
+    }
     /// The duties verdicts against the duties labels.
-    pub duties: Metrics,
+    pub fn duties(&self) -> &Metrics {
+        &self.duties
+    }
 }
 
 /// What [`cross_validate`] found.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CrossValidation {
-    /// The folds.
-    pub folds: usize,
+    folds: usize,
+    seed: u64,
+    start: ModeMetrics,
+    fitted: ModeMetrics,
+    l2: Vec<f64>,
+}
+
+impl CrossValidation {
+    /// How many folds the adverts were dealt into (at least 2).
+    pub fn folds(&self) -> usize {
+        self.folds
+    }
     /// The seed that dealt them.
-    pub seed: u64,
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
     /// The starting (hand-set) weights on every advert (they were not fitted to any fold).
-    pub start: ModeMetrics,
+    pub fn start(&self) -> &ModeMetrics {
+        &self.start
+    }
     /// The fitted weights, each fold predicted by a fit on the other folds.
-    pub fitted: ModeMetrics,
-    /// The L2 strength each fold's fit used (chosen by inner cross-validation unless fixed).
-    pub l2: Vec<f64>,
+    pub fn fitted(&self) -> &ModeMetrics {
+        &self.fitted
+    }
+    /// The L2 strength (≥ 0) each fold's fit used, one per fold in fold order (chosen by inner
+    /// cross-validation unless fixed).
+    pub fn l2(&self) -> &[f64] {
+        &self.l2
+    }
 }
 
 /// `folds`-fold cross-validation of `start` against weights fitted from it: every advert is

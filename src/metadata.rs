@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum AdvertSource {
     /// The visible text of an HTML page (its title from the first `<h1>`, else `<title>`).
     Html,
@@ -24,6 +25,13 @@ impl AdvertSource {
             AdvertSource::HtmlJsonLd => "html_json_ld",
             AdvertSource::Json => "json",
         }
+    }
+}
+
+/// Writes the snake_case name used in JSON ([`as_str`](AdvertSource::as_str)).
+impl core::fmt::Display for AdvertSource {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.pad(self.as_str())
     }
 }
 

@@ -189,19 +189,38 @@ pub const HIGH_CONFIDENCE: f64 = 0.8;
 /// PMO-membership gate gives no chance (probability 0) costs ln 1000 ≈ 6.9, not infinity.
 pub const LOG_LOSS_FLOOR: f64 = 1e-3;
 
-/// One confidence band's share of the predictions and its accuracy.
+/// One confidence band's share of the predictions and its accuracy ([`Metrics::bands`]).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Band {
-    /// The band's lower bound (inclusive).
-    pub low: f64,
-    /// Its upper bound (exclusive, but 1 is in the last band).
-    pub high: f64,
-    /// Predictions in it.
-    pub n: usize,
-    /// Their accuracy (0 when `n` is 0).
-    pub accuracy: f64,
-    /// Their mean confidence (0 when `n` is 0).
-    pub mean_confidence: f64,
+    low: f64,
+    high: f64,
+    n: usize,
+    accuracy: f64,
+    mean_confidence: f64,
+}
+
+impl Band {
+    /// The band's lower bound of confidence, in `[0, 1]` (inclusive).
+    pub fn low(&self) -> f64 {
+        self.low
+    }
+    /// Its upper bound of confidence, in `[0, 1]` (exclusive, but a confidence of 1 is in the
+    /// last band).
+    pub fn high(&self) -> f64 {
+        self.high
+    }
+    /// How many predictions have a confidence in it.
+    pub fn n(&self) -> usize {
+        self.n
+    }
+    /// The share of them that are right, in `[0, 1]` (0 when [`n`](Band::n) is 0).
+    pub fn accuracy(&self) -> f64 {
+        self.accuracy
+    }
+    /// Their mean confidence, in `[0, 1]` (0 when [`n`](Band::n) is 0).
+    pub fn mean_confidence(&self) -> f64 {
+        self.mean_confidence
+    }
 }
 
 /// Every measure of a set of predictions; see the module documentation.

@@ -9,7 +9,8 @@ use crate::{Error, Role, Scores, Section, Verdict};
 
 /// The most signals a profile may hold.
 pub const MAX_SIGNALS: usize = 2_000;
-/// The most phrases (as written, before spelling variants) a profile may hold.
+/// The most phrases (as written, before spelling variants) a profile may hold: its signals',
+/// its headings' and its title grammar's together.
 pub const MAX_PHRASES: usize = 20_000;
 /// The largest compiled size of one regex, in bytes (`RegexBuilder::size_limit`).
 pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
@@ -32,6 +33,7 @@ pub(crate) const RESERVED_IDS: [&str; 5] = [
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum SignalKind {
     /// A job title ("PMO Officer", "Head of PMO"): what the advert *claims*. Needs a `role`.
     Title,
@@ -66,6 +68,13 @@ impl SignalKind {
     }
 }
 
+/// Writes the snake_case name used in profiles and JSON ([`as_str`](SignalKind::as_str)).
+impl core::fmt::Display for SignalKind {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
 /// One signal: a set of phrases (and, rarely, regexes) that mean the same thing for one role.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -92,7 +101,7 @@ pub struct Signal {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub regexes: Vec<String>,
     /// This signal's own repeat decay, overriding [`Settings::repeat_decay`]: each further hit
-    /// counts this much of the one before, in [0, 1]. Broad, weak signals (common verbs) use a
+    /// counts this much of the one before, in `0..=1`. Broad, weak signals (common verbs) use a
     /// slow decay so that their density counts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repeat_decay: Option<f64>,
@@ -177,7 +186,7 @@ pub struct SignalPatch {
     pub disabled: bool,
     /// Its new weight, in [`WEIGHT_RANGE`].
     pub weight: Option<f64>,
-    /// Its new repeat decay, in 0..=1.
+    /// Its new repeat decay, in `0..=1`.
     pub repeat_decay: Option<f64>,
     /// Its new theme.
     pub theme: Option<String>,
@@ -523,7 +532,8 @@ pub struct Cues {
 }
 
 /// Tunable numbers of the scoring. Every field is optional in a profile file; a user profile's
-/// values override the built-in one's field by field.
+/// values override the built-in one's field by field. The ranges a value must fall in are those
+/// of [`Settings`]; they are checked when the profile is validated, after merging.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SettingsPatch {
@@ -568,7 +578,8 @@ pub struct SettingsPatch {
     pub section_factors: SectionFactorsPatch,
 }
 
-/// How much a hit counts in each section of the advert.
+/// How much a hit counts in each section of the advert: a multiplier per section, each in
+/// `0..=10` (a profile with another value does not validate).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SectionFactors {
@@ -693,44 +704,48 @@ impl SectionFactors {
 }
 
 /// The resolved scoring settings (built-in defaults overridden by the profile's `[settings]`).
+///
+/// Each number must be finite and within the range its field gives (ends included):
+/// [`Profile::validate`] refuses a profile whose settings fall outside.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Settings {
-    /// Least confidence, in (0, 1), for a verdict; below it the verdict is `None`.
+    /// Least confidence for a verdict, in `0..=1`; below it the verdict is `None`.
     pub threshold: f64,
-    /// Least combined score of the winning role for a verdict.
+    /// Least combined score of the winning role for a verdict, in `0..=1000`.
     pub min_score: f64,
     /// Least PMO membership for a verdict: the job must sit in a PMO, not merely mention one.
     /// Membership adds up a PMO title ([`title_weight`](Settings::title_weight)), the advert
     /// naming its own PMO title in the body, context hits after a membership cue ("join our
     /// PMO": their full weight) and other context hits (`mention_factor` of their weight); a PMO
-    /// named from outside ("report progress to the PMO") adds nothing.
+    /// named from outside ("report progress to the PMO") adds nothing. In `0..=1000`.
     pub min_membership: f64,
-    /// The share of its weight, in 0..=1, that a PMO context hit with neither a membership nor
+    /// The share of its weight, in `0..=1`, that a PMO context hit with neither a membership nor
     /// a mention cue adds to the membership.
     pub mention_factor: f64,
     /// The score a job title parsed by the title grammar adds to its level, before
     /// [`title_factor`](Settings::title_factor); half of it when the title names no PMO unit
-    /// and the body shows membership.
+    /// and the body shows membership. In `0..=1000`.
     pub title_weight: f64,
     /// The weight of a title of another job that shares the vocabulary ("Project Manager",
-    /// "Delivery Lead"), before `title_factor`: it adds to the "none" outcome.
+    /// "Delivery Lead"), before `title_factor`: it adds to the "none" outcome. In `0..=1000`.
     pub near_miss_weight: f64,
-    /// Each further hit of the same signal counts this much of the one before, in [0, 1].
+    /// Each further hit of the same signal counts this much of the one before, in `0..=1`.
     pub repeat_decay: f64,
-    /// Multiplier for title signals found in the title.
+    /// Multiplier for title signals found in the title, in `0..=1000`.
     pub title_factor: f64,
-    /// Multiplier for title signals found in the body (an advert naming its own role).
+    /// Multiplier for title signals found in the body (an advert naming its own role), in
+    /// `0..=1000`.
     pub body_title_factor: f64,
     /// The score of the "not a PMO role" outcome before any non-PMO evidence is added: the role
-    /// evidence must beat it.
+    /// evidence must beat it. In `0..=1000`.
     pub none_bias: f64,
-    /// Softmax temperature turning scores into confidences (larger: less sure); fitted on
-    /// labelled adverts.
+    /// Softmax temperature turning scores into confidences (larger: less sure), in
+    /// `0.01..=1000`; fitted on labelled adverts.
     pub temperature: f64,
     /// How many bytes before a hit are searched for a negation or reference cue (within the
-    /// clause).
+    /// clause), in `0..=1000`.
     pub negation_window: usize,
-    /// Per-section multipliers.
+    /// Per-section multipliers, each in `0..=10`.
     pub section_factors: SectionFactors,
 }
 
@@ -780,7 +795,7 @@ impl Settings {
     /// use pmo_advert::{Role, Scores, Settings};
     ///
     /// let settings = Settings::default();
-    /// let scores = Scores { analyst: 1.0, lead: 2.0, manager: 9.0 };
+    /// let scores = Scores::new(1.0, 2.0, 9.0);
     /// let (verdict, share) = settings.decide(&scores, 3.0, 0.0);
     /// assert_eq!(verdict.map(|v| v.role()), Some(Role::Manager));
     /// assert!(share > 0.9);

@@ -1,5 +1,6 @@
 //! What an analysis returns: the verdict, the scores and the evidence.
 
+use std::fmt;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -10,6 +11,7 @@ use crate::{AdvertMetadata, JobTitle, Role, SignalKind, Span};
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Section {
     /// The advert's title (the title field, or a text's first line when no title was given).
     Title,
@@ -47,6 +49,13 @@ impl Section {
     }
 }
 
+/// Writes the snake_case name used in profiles and JSON ([`as_str`](Section::as_str)).
+impl fmt::Display for Section {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
 /// Which field of the [`Advert`](crate::Advert) a piece of evidence came from; its span indexes
 /// that field's text. The title comes first in the order of evidence.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -59,6 +68,23 @@ pub enum Field {
     Body,
 }
 
+impl Field {
+    /// The snake_case name used in JSON: `title` or `body`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Field::Title => "title",
+            Field::Body => "body",
+        }
+    }
+}
+
+/// Writes the name used in JSON ([`as_str`](Field::as_str)).
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
 /// Why a hit counts otherwise than at face value: the words around it say whose duty it is.
 ///
 /// Found by the cue words of the profile (see [`Cues`](crate::Cues)); a hit without a cue counts
@@ -66,6 +92,7 @@ pub enum Field {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Cue {
     /// A negation before or after it in the clause ("no line management", "line management is
     /// not part of this role"): the hit is counter-evidence, its weight negative.
@@ -127,6 +154,13 @@ impl Cue {
                 | Cue::Oversight
                 | Cue::Support
         )
+    }
+}
+
+/// Writes the snake_case name used in JSON ([`as_str`](Cue::as_str)).
+impl fmt::Display for Cue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
     }
 }
 
@@ -228,6 +262,35 @@ impl Evidence {
     }
 }
 
+/// One line: where the hit stands, the matched text quoted (escaped as `{:?}` escapes it), then
+/// in brackets its signal, its weight with a sign and two decimals (or the formatter's
+/// precision), and its cue if any; `title ` comes first for a hit in the title field.
+///
+/// ```
+/// use pmo_advert::Analyser;
+///
+/// let report = Analyser::builtin().analyse_text("PMO Officer\nYou will maintain the RAID log.");
+/// let raid = report.evidence().iter().find(|e| e.text() == "RAID log").unwrap();
+/// assert_eq!(raid.to_string(), format!("2:23 \"RAID log\" ({}, {:+.2})", raid.signal(), raid.weight()));
+/// ```
+impl fmt::Display for Evidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let precision = f.precision().unwrap_or(2);
+        if self.field == Field::Title {
+            f.write_str("title ")?;
+        }
+        write!(
+            f,
+            "{}:{} {:?} ({}, {:+.precision$}",
+            self.line, self.column, self.text, self.signal, self.weight
+        )?;
+        if let Some(cue) = self.cue {
+            write!(f, ", {cue}")?;
+        }
+        f.write_str(")")
+    }
+}
+
 /// The role an advert is for, with a confidence in `[0, 1]`.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -248,19 +311,67 @@ impl Verdict {
     }
 }
 
+/// The role and the confidence with two decimals (or the formatter's precision):
+/// `Manager (0.97)`.
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let precision = f.precision().unwrap_or(2);
+        write!(f, "{} ({:.precision$})", self.role, self.confidence)
+    }
+}
+
 /// A score for each role.
+///
+/// A score adds up the weights of the role's hits, each times its section factor, repeat decay
+/// and (for a title) title factor; negated hits subtract. In a [`Report`] and in
+/// [`FeatureScores`](crate::FeatureScores) every score is floored at 0, and it has no upper
+/// bound (a long advert scores more than a short one); only the shares between them are
+/// bounded (see [`Report::share`]).
+///
+/// ```
+/// use pmo_advert::{Role, Scores};
+///
+/// let scores = Scores::new(0.5, 2.25, 9.0);
+/// assert_eq!(scores.lead(), 2.25);
+/// assert_eq!(scores.best(), (Role::Manager, 9.0));
+/// assert_eq!(scores.to_string(), "analyst 0.50, lead 2.25, manager 9.00");
+/// assert_eq!(format!("{scores:.1}"), "analyst 0.5, lead 2.2, manager 9.0");
+/// ```
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+// The JSON Schema keeps the first line; the rest is about the Rust API.
+#[cfg_attr(feature = "schema", schemars(description = "A score for each role."))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Scores {
     /// Analyst score.
-    pub analyst: f64,
+    pub(crate) analyst: f64,
     /// Lead score.
-    pub lead: f64,
+    pub(crate) lead: f64,
     /// Manager score.
-    pub manager: f64,
+    pub(crate) manager: f64,
 }
 
 impl Scores {
+    /// The scores of Analyst, Lead and Manager (for tests, and for tools that score adverts
+    /// with [`Settings::decide`](crate::Settings::decide)). Any values are accepted.
+    pub fn new(analyst: f64, lead: f64, manager: f64) -> Scores {
+        Scores {
+            analyst,
+            lead,
+            manager,
+        }
+    }
+    /// The Analyst score (≥ 0 in a report, unbounded above).
+    pub fn analyst(&self) -> f64 {
+        self.analyst
+    }
+    /// The Lead score (≥ 0 in a report, unbounded above).
+    pub fn lead(&self) -> f64 {
+        self.lead
+    }
+    /// The Manager score (≥ 0 in a report, unbounded above).
+    pub fn manager(&self) -> f64 {
+        self.manager
+    }
     /// The score of one role.
     pub fn get(&self, role: Role) -> f64 {
         match role {
@@ -292,6 +403,19 @@ impl Scores {
     /// The sum of the three scores.
     pub fn total(&self) -> f64 {
         self.analyst + self.lead + self.manager
+    }
+}
+
+/// Each role's lowercase name and score, with two decimals (or the formatter's precision):
+/// `analyst 0.12, lead 0.40, manager 9.50`.
+impl fmt::Display for Scores {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let precision = f.precision().unwrap_or(2);
+        write!(
+            f,
+            "analyst {:.precision$}, lead {:.precision$}, manager {:.precision$}",
+            self.analyst, self.lead, self.manager
+        )
     }
 }
 
@@ -343,9 +467,37 @@ impl TitleClaim {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mismatch {
     /// What the title claims.
-    pub claimed: Role,
+    pub(crate) claimed: Role,
     /// What the duties alone say.
-    pub duties: Role,
+    pub(crate) duties: Role,
+}
+
+impl Mismatch {
+    /// The level the title claims ([`TitleClaim::role`]).
+    pub fn claimed(&self) -> Role {
+        self.claimed
+    }
+    /// The level the duties alone read as (the role of [`Report::duties_verdict`]); never
+    /// [`claimed`](Mismatch::claimed).
+    pub fn duties(&self) -> Role {
+        self.duties
+    }
+    /// True when the title claims a higher level than the duties show (title inflation);
+    /// false when it claims a lower one.
+    pub fn overstates(&self) -> bool {
+        self.claimed > self.duties
+    }
+}
+
+/// `title claims Manager, duties read as Analyst`.
+impl fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "title claims {}, duties read as {}",
+            self.claimed, self.duties
+        )
+    }
 }
 
 /// Hits of one signal past its cap on listed evidence: counted here, not listed in
@@ -376,15 +528,57 @@ impl OmittedEvidence {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TextStats {
     /// Bytes of the body and title given.
-    pub bytes: usize,
+    pub(crate) bytes: usize,
     /// Bytes analysed (less than `bytes` only when the input was truncated).
-    pub analysed_bytes: usize,
+    pub(crate) analysed_bytes: usize,
     /// True when the input exceeded the analyser's size cap and only a prefix was analysed.
-    pub truncated: bool,
+    pub(crate) truncated: bool,
     /// Lines of the analysed body.
-    pub lines: usize,
+    pub(crate) lines: usize,
     /// Words of the analysed body and title (runs of word characters).
-    pub words: usize,
+    pub(crate) words: usize,
+}
+
+impl TextStats {
+    /// UTF-8 bytes of the body and title given, together.
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+    /// UTF-8 bytes analysed, body and title together: at most [`bytes`](TextStats::bytes), and
+    /// less only when [`truncated`](TextStats::truncated).
+    pub fn analysed_bytes(&self) -> usize {
+        self.analysed_bytes
+    }
+    /// True when a field exceeded the analyser's size cap
+    /// ([`AnalyserBuilder::max_input_bytes`](crate::AnalyserBuilder::max_input_bytes)) and only
+    /// a prefix of it, cut on a char boundary, was analysed.
+    pub fn truncated(&self) -> bool {
+        self.truncated
+    }
+    /// Lines of the analysed body (CRLF and a lone CR count as one break).
+    pub fn lines(&self) -> usize {
+        self.lines
+    }
+    /// Words of the analysed body and title: runs of word characters.
+    pub fn words(&self) -> usize {
+        self.words
+    }
+}
+
+/// `2048 bytes, 40 lines, 310 words`, and `, truncated to N bytes` when
+/// [`truncated`](TextStats::truncated).
+impl fmt::Display for TextStats {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} bytes, {} lines, {} words",
+            self.bytes, self.lines, self.words
+        )?;
+        if self.truncated {
+            write!(f, ", truncated to {} bytes", self.analysed_bytes)?;
+        }
+        Ok(())
+    }
 }
 
 /// The result of analysing one advert.
@@ -501,6 +695,40 @@ impl Report {
     }
 }
 
+/// One line: the verdict ([`Verdict`]'s form, or `no verdict`), the scores ([`Scores`]' form,
+/// two decimals or the formatter's precision), the mismatch if any, and how many pieces of
+/// evidence there are (`Manager (0.97); scores analyst 0.50, lead 2.25, manager 9.00; 12 pieces
+/// of evidence`). [`render`](Report::render) and the `render` module give the full
+/// reports.
+///
+/// ```
+/// use pmo_advert::{Advert, Analyser};
+///
+/// let advert = Advert::new("You will maintain the RAID log and track KPIs.").title("PMO Officer");
+/// let report = Analyser::builtin().analyse(&advert);
+/// let line = report.to_string();
+/// assert!(line.starts_with("Analyst (1.00); scores analyst "));
+/// assert!(line.ends_with(" of evidence"));
+/// assert!(!line.contains('\n'));
+/// ```
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let precision = f.precision().unwrap_or(2);
+        match self.verdict {
+            Some(v) => write!(f, "{v:.precision$}")?,
+            None => f.write_str("no verdict")?,
+        }
+        write!(f, "; scores {:.precision$}", self.scores)?;
+        if let Some(m) = self.mismatch {
+            write!(f, "; {m}")?;
+        }
+        match self.evidence.len() {
+            1 => f.write_str("; 1 piece of evidence"),
+            n => write!(f, "; {n} pieces of evidence"),
+        }
+    }
+}
+
 impl Report {
     /// Renders the report as text for people: the verdict, the scores, the title's claim against
     /// the duties, and each piece of evidence as `line:col role signal "matched"` with its
@@ -562,18 +790,8 @@ impl Report {
         };
         let _ = writeln!(
             out,
-            "pmo context: {:.2}  membership: {:.2}  non-pmo: {:.2}  ({} bytes, {} lines, {} words{})",
-            self.pmo_context,
-            self.membership,
-            self.non_pmo,
-            self.stats.bytes,
-            self.stats.lines,
-            self.stats.words,
-            if self.stats.truncated {
-                format!(", truncated to {} bytes", self.stats.analysed_bytes)
-            } else {
-                String::new()
-            }
+            "pmo context: {:.2}  membership: {:.2}  non-pmo: {:.2}  ({})",
+            self.pmo_context, self.membership, self.non_pmo, self.stats
         );
         if let Some(m) = &self.metadata {
             render_metadata(&mut out, m);

@@ -29,7 +29,7 @@ fn close(a: f64, b: f64) -> bool {
 }
 
 fn same_scores(a: Scores, b: Scores) -> bool {
-    close(a.analyst, b.analyst) && close(a.lead, b.lead) && close(a.manager, b.manager)
+    close(a.analyst(), b.analyst()) && close(a.lead(), b.lead()) && close(a.manager(), b.manager())
 }
 
 fn check(analyser: &Analyser, name: &str, advert: &Advert<'_>, weight: impl Fn(&str, f64) -> f64) {
@@ -37,15 +37,15 @@ fn check(analyser: &Analyser, name: &str, advert: &Advert<'_>, weight: impl Fn(&
     let features = analyser.features(advert);
     let scores = features.scores(|f| weight(f.signal(), f.weight()));
     assert!(
-        same_scores(scores.full, report.scores()),
+        same_scores(scores.full(), report.scores()),
         "{name}: full scores"
     );
     assert!(
-        same_scores(scores.duties, report.duties_only()),
+        same_scores(scores.duties(), report.duties_only()),
         "{name}: duty scores"
     );
     assert!(
-        close(scores.non_pmo, report.non_pmo()),
+        close(scores.non_pmo(), report.non_pmo()),
         "{name}: non-PMO mass"
     );
     assert!(
@@ -54,14 +54,15 @@ fn check(analyser: &Analyser, name: &str, advert: &Advert<'_>, weight: impl Fn(&
     );
     let settings = analyser.settings();
     // The sums run in another order: the same up to rounding.
-    let (verdict, share) = settings.decide(&scores.full, features.membership(), scores.non_pmo);
+    let (verdict, share) = settings.decide(&scores.full(), features.membership(), scores.non_pmo());
     assert_eq!(
         verdict.map(|v| v.role()),
         report.verdict().map(|v| v.role()),
         "{name}"
     );
     assert!(close(share, report.share()), "{name}: share");
-    let (verdict, share) = settings.decide(&scores.duties, features.membership(), scores.non_pmo);
+    let (verdict, share) =
+        settings.decide(&scores.duties(), features.membership(), scores.non_pmo());
     let duties = report.duties_verdict().map(|v| v.role());
     assert_eq!(verdict.map(|v| v.role()), duties, "{name}: duties verdict");
     assert!(close(share, report.duties_share()), "{name}: duties share");
@@ -101,12 +102,12 @@ fn a_weights_patch_moves_the_scores_as_the_features_predict() {
             _ => f.weight(),
         });
         let report = patched.analyse(&advert);
-        assert!(same_scores(predicted.full, report.scores()), "{name}");
+        assert!(same_scores(predicted.full(), report.scores()), "{name}");
         assert!(
-            same_scores(predicted.duties, report.duties_only()),
+            same_scores(predicted.duties(), report.duties_only()),
             "{name}"
         );
-        assert!(close(predicted.non_pmo, report.non_pmo()), "{name}");
+        assert!(close(predicted.non_pmo(), report.non_pmo()), "{name}");
         // Membership does not move with the claim's weight.
         assert!(close(features.membership(), report.membership()), "{name}");
         check(&patched, &name, &advert, |_, w| w);
@@ -149,7 +150,7 @@ fn features_round_trip_through_json() {
     let back: pmo_advert::Features = serde_json::from_str(&json).unwrap();
     assert_eq!(back.signals().len(), features.signals().len());
     assert!(same_scores(
-        back.scores(|f| f.weight()).full,
-        features.scores(|f| f.weight()).full
+        back.scores(|f| f.weight()).full(),
+        features.scores(|f| f.weight()).full()
     ));
 }

@@ -60,9 +60,10 @@ fn synthetic_data(
             let advert = Advert::new(&body);
             let f = truth.features(&advert);
             let scores = f.scores(|x| x.weight());
-            let p = truth
-                .settings()
-                .probabilities(&scores.full, f.membership(), scores.non_pmo);
+            let p =
+                truth
+                    .settings()
+                    .probabilities(&scores.full(), f.membership(), scores.non_pmo());
             let r = rng.next();
             let mut acc = 0.0;
             let label = Label::ALL
@@ -159,11 +160,11 @@ fn a_fitted_patch_round_trips_and_gives_the_predicted_scores() {
         let report = patched.analyse(&Advert::new(&text));
         let predicted = fitted.scores(a.features());
         for (p, r) in [
-            (predicted.full.analyst, report.scores().analyst),
-            (predicted.full.lead, report.scores().lead),
-            (predicted.full.manager, report.scores().manager),
-            (predicted.duties.manager, report.duties_only().manager),
-            (predicted.non_pmo, report.non_pmo()),
+            (predicted.full().analyst(), report.scores().analyst()),
+            (predicted.full().lead(), report.scores().lead()),
+            (predicted.full().manager(), report.scores().manager()),
+            (predicted.duties().manager(), report.duties_only().manager()),
+            (predicted.non_pmo(), report.non_pmo()),
         ] {
             assert!(
                 (p - r).abs() < 1e-9,

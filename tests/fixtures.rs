@@ -150,7 +150,7 @@ fn every_fixture_gets_its_labelled_verdict() {
         match (&label.mismatch, report.mismatch()) {
             (Some(want), Some(m)) => {
                 assert_eq!(
-                    (m.claimed, m.duties),
+                    (m.claimed(), m.duties()),
                     (want.claimed, want.duties),
                     "{}",
                     label.file

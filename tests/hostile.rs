@@ -82,9 +82,9 @@ fn adversarial_texts_are_analysed_without_trouble() {
     let stuffed = "line manage ".repeat(100_000);
     let r = a.analyse_text(&format!("PMO Officer\n{stuffed}"));
     assert!(
-        r.duties_only().manager < 10.0,
+        r.duties_only().manager() < 10.0,
         "{}",
-        r.duties_only().manager
+        r.duties_only().manager()
     );
 }
 
@@ -97,12 +97,12 @@ fn oversized_input_is_cut_and_reported() {
     let text = "PMO Analyst 1234567é maintains the RAID log";
     let r = a.analyse_text(text);
     let st = r.stats();
-    assert!(st.truncated);
-    assert_eq!(st.bytes, text.len());
-    assert_eq!(st.analysed_bytes, 19); // "é" straddles byte 20: the cut falls before it
+    assert!(st.truncated());
+    assert_eq!(st.bytes(), text.len());
+    assert_eq!(st.analysed_bytes(), 19); // "é" straddles byte 20: the cut falls before it
     assert!(r.evidence().iter().all(|e| e.span().end <= 19));
     assert!(r.evidence().iter().any(|e| e.text() == "PMO Analyst"));
-    assert!(!Analyser::builtin().analyse_text(text).stats().truncated);
+    assert!(!Analyser::builtin().analyse_text(text).stats().truncated());
 }
 
 #[test]

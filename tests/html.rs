@@ -59,7 +59,7 @@ fn the_head_never_counts_but_its_title_is_read() {
     assert_eq!(a.body(), "Collate highlight reports.");
     let report = a.analyse(&Analyser::builtin());
     // Words: the title's three and the body's three; nothing of the head.
-    assert_eq!(report.stats().words, 6);
+    assert_eq!(report.stats().words(), 6);
 }
 
 #[test]

@@ -211,8 +211,8 @@ fn repeats_give_diminishing_returns() {
     let analyser = Analyser::builtin();
     let once = analyser.analyse_text("x\nMaintain the RAID log.");
     let many = analyser.analyse_text(&format!("x\n{}", "Maintain the RAID log. ".repeat(200)));
-    let a1 = once.duties_only().analyst;
-    let a200 = many.duties_only().analyst;
+    let a1 = once.duties_only().analyst();
+    let a200 = many.duties_only().analyst();
     assert!(a200 > a1);
     assert!(
         a200 < a1 * 2.0 + 10.0,

@@ -94,7 +94,7 @@ fn check_report(title: Option<&str>, body: &str, r: &Report) {
         assert!((0.0..=1.0).contains(&v.confidence()));
     }
     for s in [r.scores(), r.duties_only()] {
-        assert!(s.analyst.is_finite() && s.lead.is_finite() && s.manager.is_finite());
+        assert!(s.analyst().is_finite() && s.lead().is_finite() && s.manager().is_finite());
     }
     // The JSON is always valid.
     let json = serde_json::to_string(r).unwrap();
@@ -165,12 +165,12 @@ proptest! {
         let a = Analyser::builder().max_input_bytes(cap).build(&pmo_advert::Profile::builtin()).unwrap();
         let r = a.analyse_text(&body);
         let st = r.stats();
-        prop_assert_eq!(st.bytes, body.len());
-        prop_assert_eq!(st.truncated, body.len() > cap);
-        prop_assert!(st.analysed_bytes <= cap.min(body.len()));
-        prop_assert!(body.is_char_boundary(st.analysed_bytes));
+        prop_assert_eq!(st.bytes(), body.len());
+        prop_assert_eq!(st.truncated(), body.len() > cap);
+        prop_assert!(st.analysed_bytes() <= cap.min(body.len()));
+        prop_assert!(body.is_char_boundary(st.analysed_bytes()));
         for e in r.evidence() {
-            prop_assert!(e.span().end <= st.analysed_bytes);
+            prop_assert!(e.span().end <= st.analysed_bytes());
         }
     }
 }

@@ -515,7 +515,8 @@ fn a_page_shows_verdict_bars_claim_and_mismatch_banner() {
         .expect("a mismatch banner");
     assert!(banner.text().contains(&format!(
         "the title claims {} but the duties read as {}",
-        m.claimed, m.duties
+        m.claimed(),
+        m.duties()
     )));
     // Six bars: three roles, title and duties and duties alone.
     let fills: Vec<&Element> = section
@@ -838,7 +839,7 @@ fn csv_has_one_header_and_one_row_per_report() {
         match report.mismatch() {
             Some(m) => assert_eq!(
                 &row[10],
-                format!("{}>{}", m.claimed.as_str(), m.duties.as_str())
+                format!("{}>{}", m.claimed().as_str(), m.duties().as_str())
             ),
             None => assert_eq!(&row[10], ""),
         }

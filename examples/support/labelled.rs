@@ -44,11 +44,14 @@ impl LabelledLine {
 pub fn band_lines(bands: &[Band]) -> Vec<String> {
     bands
         .iter()
-        .map(|b| match b.n {
-            0 => format!("  [{:.1}, {:.1}) n=0", b.low, b.high),
+        .map(|b| match b.n() {
+            0 => format!("  [{:.1}, {:.1}) n=0", b.low(), b.high()),
             n => format!(
                 "  [{:.1}, {:.1}) n={n:<3} accuracy {:.3}  mean confidence {:.3}",
-                b.low, b.high, b.accuracy, b.mean_confidence
+                b.low(),
+                b.high(),
+                b.accuracy(),
+                b.mean_confidence()
             ),
         })
         .collect()
