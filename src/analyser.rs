@@ -194,10 +194,11 @@ impl Analyser {
             collected.scan(c, t, Field::Title, Some(Span::new(0, t.len())));
         }
         let body = self.cap(advert.body(), &mut collected.stats);
-        let title_line = match title {
-            Some(_) => None,
-            None => c.titles.find_title_line(body),
+        let (title_line, parsed) = match title {
+            Some(_) => (None, None),
+            None => c.titles.find_title_line_parsed(body).unzip(),
         };
+        let parsed = parsed.flatten();
         collected.scan(c, body, Field::Body, title_line);
         // The job title, parsed from the title or the title line; its spans index that field.
         let (field, text, mut job) = match (title, title_line) {
@@ -205,7 +206,8 @@ impl Analyser {
             (None, Some(line)) => (
                 Field::Body,
                 body,
-                c.titles.parse(&body[line]).shifted(line.start),
+                // Parsed already on the way to finding it, unless it is part of a line.
+                parsed.unwrap_or_else(|| c.titles.parse(&body[line]).shifted(line.start)),
             ),
             (None, None) => return (collected, None, None),
         };

@@ -494,17 +494,50 @@ impl Normalised {
         }
     }
 
-    /// The original offset of the normalised byte at `n` (`n < text.len()`).
-    fn orig_at(&self, n: usize) -> usize {
-        let k = self.anchors.partition_point(|a| a.0 <= n);
-        let (ns, os) = self.anchors[k.saturating_sub(1)];
+    /// The original offset of the normalised byte at `n` (`n < text.len()`). `hint` is the
+    /// anchor used last: offsets asked for in order (hits in order of start) step it forward in
+    /// constant time; any other offset falls back to a binary search.
+    fn orig_at(&self, n: usize, hint: &mut usize) -> usize {
+        let a = &self.anchors;
+        if a.is_empty() {
+            return n;
+        }
+        let mut k = *hint;
+        if k >= a.len() || a[k].0 > n {
+            k = a.partition_point(|x| x.0 <= n).saturating_sub(1);
+        } else {
+            let mut steps = 0;
+            while k + 1 < a.len() && a[k + 1].0 <= n {
+                k += 1;
+                steps += 1;
+                if steps == 8 {
+                    // Far ahead: search the rest.
+                    k += a[k..].partition_point(|x| x.0 <= n) - 1;
+                    break;
+                }
+            }
+        }
+        *hint = k;
+        let (ns, os) = a[k];
         os + (n - ns)
     }
 
     /// Maps a non-empty normalised range back to the original text's byte span.
     pub(crate) fn orig_span(&self, orig: &str, start: usize, end: usize) -> Span {
-        let s = self.orig_at(start);
-        let mut e = self.orig_at(end - 1) + 1;
+        self.orig_span_near(orig, start, end, &mut [0, 0])
+    }
+
+    /// [`orig_span`](Normalised::orig_span) for ranges asked for in order: `hints` carries the
+    /// anchors of the last start and end from one call to the next.
+    pub(crate) fn orig_span_near(
+        &self,
+        orig: &str,
+        start: usize,
+        end: usize,
+        hints: &mut [usize; 2],
+    ) -> Span {
+        let s = self.orig_at(start, &mut hints[0]);
+        let mut e = self.orig_at(end - 1, &mut hints[1]) + 1;
         // A match that ends inside a decoded entity covers all of it.
         let k = self.entities.partition_point(|x| x.0 < e);
         if let Some(&(_, entity_end)) = k.checked_sub(1).map(|k| &self.entities[k]) {
@@ -658,6 +691,44 @@ mod tests {
         assert_eq!(&orig[span], "PMO\u{a0}\u{a0}Co");
         let at = n.text.find("role").unwrap();
         assert_eq!(&orig[n.orig_span(orig, at, at + 4)], "Role");
+    }
+
+    #[test]
+    fn spans_asked_for_in_any_order_map_back_alike() {
+        let orig =
+            "PMO\u{a0}\u{a0}Co\u{2013}ordinator’s  \r\n• Role &amp; ½ ﬃ  a  b\u{ad}c ".repeat(9);
+        let n = Normalised::new(&orig);
+        let bounds: Vec<usize> = (0..=n.text.len())
+            .filter(|&i| n.text.is_char_boundary(i))
+            .collect();
+        let reference = |s: usize, e: usize| {
+            let at = |x: usize| {
+                let k = n.anchors.partition_point(|a| a.0 <= x);
+                let (ns, os) = n.anchors[k - 1];
+                os + (x - ns)
+            };
+            let mut hints = [usize::MAX, usize::MAX];
+            let fresh = n.orig_span_near(&orig, s, e, &mut hints);
+            assert_eq!(fresh.start, at(s));
+            fresh
+        };
+        let mut hints = [0, 0];
+        let mut x: u64 = 7;
+        for (i, &s) in bounds.iter().enumerate() {
+            for &e in bounds[i + 1..].iter().take(5) {
+                assert_eq!(n.orig_span_near(&orig, s, e, &mut hints), reference(s, e));
+            }
+            // Now and then a span far behind or ahead.
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let j = (x as usize) % (bounds.len() - 1);
+            let (s2, e2) = (bounds[j], bounds[j + 1]);
+            assert_eq!(
+                n.orig_span_near(&orig, s2, e2, &mut hints),
+                reference(s2, e2)
+            );
+        }
     }
 
     #[test]
@@ -946,10 +1017,10 @@ mod folding_tests {
             // Every folded char starts on an original char boundary; its bytes map in order.
             let mut last = 0;
             for (k, c) in n.text.char_indices() {
-                let o = n.orig_at(k);
+                let o = n.orig_at(k, &mut 0);
                 assert!(o < orig.len() && orig.is_char_boundary(o), "{orig:?} {k}");
                 for j in 1..c.len_utf8() {
-                    assert!(n.orig_at(k + j) >= o && n.orig_at(k + j) < orig.len());
+                    assert!(n.orig_at(k + j, &mut 0) >= o && n.orig_at(k + j, &mut 0) < orig.len());
                 }
                 assert!(o >= last, "{orig:?} {k}");
                 last = o;

@@ -75,8 +75,9 @@ impl Collected {
             Vec::new()
         };
         let mut page_line = 0;
+        let mut anchor_hints = [0, 0];
         for h in &self.hits {
-            let span = norm.orig_span(text, h.start, h.end);
+            let span = norm.orig_span_near(text, h.start, h.end, &mut anchor_hints);
             while page_line < pages.len() && pages[page_line].end < span.end {
                 page_line += 1;
             }

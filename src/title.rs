@@ -1012,6 +1012,17 @@ impl CompiledTitles {
     /// Lines are read lazily: most adverts give their title in the first line or two, and each
     /// line read costs a fold and a parse.
     pub(crate) fn find_title_line(&self, body: &str) -> Option<Span> {
+        self.find_title_line_parsed(body).map(|(span, _)| span)
+    }
+
+    /// [`find_title_line`](CompiledTitles::find_title_line), with the parsed job title of the
+    /// title line (its spans index the body) when the title line is one whole line, which was
+    /// parsed on the way; `None` for a title taken from part of a line or joined over two.
+    pub(crate) fn find_title_line_parsed(&self, body: &str) -> Option<(Span, Option<JobTitle>)> {
+        // The title of `line` when `span` is all of it.
+        let whole = |line: &Line<'_>, span: Span| {
+            (span == line.span()).then(|| line.title.clone().shifted(line.at))
+        };
         let region = &body[..floor_boundary(body, TITLE_BYTES)];
         // The non-blank lines to look at: (offset in the body, trimmed text).
         let mut raw_lines: Vec<(usize, &str)> = Vec::new();
@@ -1057,7 +1068,7 @@ impl CompiledTitles {
             if let Some(rest) = line.label_rest {
                 if rest < line.text.len() {
                     let tail = line.text[rest..].trim_end();
-                    return Some(Span::new(line.at + rest, line.at + rest + tail.len()));
+                    return Some((Span::new(line.at + rest, line.at + rest + tail.len()), None));
                 }
                 if k + 1 < raw_lines.len() {
                     read(self, &raw_lines, k + 1, &mut lines);
@@ -1065,7 +1076,8 @@ impl CompiledTitles {
                         read(self, &raw_lines, k + 2, &mut lines);
                     }
                     if let Some(next) = lines[k + 1].as_ref() {
-                        return Some(self.joined(next, lines.get(k + 2).and_then(Option::as_ref)));
+                        let span = self.joined(next, lines.get(k + 2).and_then(Option::as_ref));
+                        return Some((span, whole(next, span)));
                     }
                 }
                 continue;
@@ -1074,7 +1086,8 @@ impl CompiledTitles {
                 let tail = line.text[rest..].trim_end();
                 let t = self.parse(tail);
                 if t.is_pmo || t.rank.is_some() || t.near_miss.is_some() {
-                    return Some(Span::new(line.at + rest, line.at + rest + tail.len()));
+                    let span = Span::new(line.at + rest, line.at + rest + tail.len());
+                    return Some((span, Some(t.shifted(span.start))));
                 }
             }
             if line.heading {
@@ -1098,7 +1111,7 @@ impl CompiledTitles {
                         let joined = Span::new(span.start, next.span().end);
                         let t = self.parse(&body[joined]);
                         if t.level.is_some() && t.is_pmo {
-                            return Some(joined);
+                            return Some((joined, Some(t.shifted(joined.start))));
                         }
                     }
                 }
@@ -1111,7 +1124,8 @@ impl CompiledTitles {
                     read(self, &raw_lines, k + 1, &mut lines);
                 }
                 let line = lines[k].as_ref()?;
-                return Some(self.joined(line, lines.get(k + 1).and_then(Option::as_ref)));
+                let span = self.joined(line, lines.get(k + 1).and_then(Option::as_ref));
+                return Some((span, whole(line, span)));
             }
             if fallback.is_none()
                 && !line.furniture
@@ -1119,7 +1133,7 @@ impl CompiledTitles {
                 && line.words <= TITLE_WORDS
                 && !line.text.ends_with('?')
             {
-                fallback = Some(line.span());
+                fallback = Some((line.span(), whole(line, line.span())));
             }
         }
         fallback
@@ -1230,6 +1244,28 @@ mod tests {
 
     fn level(t: &str) -> Option<Role> {
         parser().parse(t).level()
+    }
+
+    #[test]
+    fn a_title_line_parsed_on_the_way_is_the_title_line_parsed_again() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/adverts");
+        let p = parser();
+        let mut reused = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let body = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let Some((span, parsed)) = p.inner.find_title_line_parsed(&body) else {
+                continue;
+            };
+            if let Some(t) = parsed {
+                assert_eq!(
+                    t,
+                    p.inner.parse(&body[span]).shifted(span.start),
+                    "{span:?}"
+                );
+                reused += 1;
+            }
+        }
+        assert!(reused > 20, "{reused}");
     }
 
     #[test]
