@@ -81,12 +81,20 @@ fn is_page_counter(line: &str) -> bool {
 pub(crate) fn furniture_lines(text: &str) -> Vec<Span> {
     // The cheap test first: most adverts have no pages. Pages are there with a form feed, two
     // page counters, or one that counts two pages or more ("Page 2 of 2").
-    if !text.contains('\x0C') {
-        let mut counters = text
-            .lines()
+    if memchr::memchr(b'\x0C', text.as_bytes()).is_none() {
+        let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
+        let mut counters = ends
+            .scan(0, |start, end| {
+                let line = &text[*start..end];
+                *start = end + 1;
+                Some(line)
+            })
             // Every counter holds a digit: other short lines are passed over unparsed.
-            .filter(|l| l.len() <= 40 && l.bytes().any(|b| b.is_ascii_digit()))
-            .filter_map(|l| page_counter(l.trim()));
+            .filter(|l| l.len() <= 41 && l.bytes().any(|b| b.is_ascii_digit()))
+            .filter_map(|l| {
+                let l = l.strip_suffix('\r').unwrap_or(l);
+                (l.len() <= 40).then(|| page_counter(l.trim())).flatten()
+            });
         match (counters.next(), counters.next()) {
             (Some(_), Some(_)) => {}
             (Some(total), None) if total >= 2 => {}
