@@ -39,6 +39,8 @@ pub(crate) struct Matcher {
     /// names a PMO unit.
     names_pmo: Vec<bool>,
     regexes: Vec<(usize, Regex)>,
+    /// Estimated heap bytes of `regexes` (see [`regex_heap_estimate`]).
+    regex_bytes: usize,
     /// Normalised literal patterns, as compiled (for the baseline scan and for tests).
     pub(crate) patterns: Vec<String>,
 }
@@ -259,12 +261,55 @@ pub(crate) fn first_equal(strings: &[String]) -> Vec<usize> {
     first
 }
 
+/// Heap bytes of an aho-corasick automaton: its own count of its tables, and the shared
+/// automaton value itself, which that count leaves out (a private type; ~400 bytes, taken as 512).
+pub(crate) fn automaton_bytes(ac: &AhoCorasick) -> usize {
+    ac.memory_usage() + 512
+}
+
+/// Estimated heap bytes of a compiled regex, which the regex crate does not report: a fixed
+/// part (the engine's shared state and cache pool, before any search grows the caches) and a
+/// part per byte of the pattern (its NFAs, forward and reverse, and its literal prefilter).
+/// The two figures are fitted, with a counting allocator, to the built-in profile's four
+/// regexes (two signal regexes of ~400 pattern bytes in all, ~72 KB live; two case-insensitive
+/// cue regexes of ~1,080 bytes, ~130 KB live); a regex of very different shape may be off by
+/// more. `tests/heap.rs` checks the whole analyser against the same allocator.
+pub(crate) fn regex_heap_estimate(pattern: &str) -> usize {
+    REGEX_FIXED_BYTES + REGEX_BYTES_PER_BYTE * pattern.len()
+}
+
+const REGEX_FIXED_BYTES: usize = 18_600;
+const REGEX_BYTES_PER_BYTE: usize = 85;
+
+/// The fewest patterns for which the main automaton is built on a second thread: below it the
+/// thread costs more than it saves.
+const PARALLEL_PATTERNS: usize = 256;
+
+/// The main automaton over the compiled patterns.
+#[inline(never)]
+fn main_automaton(patterns: &[String]) -> Result<AhoCorasick, aho_corasick::BuildError> {
+    // A contiguous NFA: a fraction of a full DFA's memory (which stays in cache while the
+    // analysis does its other work) and far quicker to build. The text is folded to lowercase
+    // first, so the automaton needs no case-insensitive transitions.
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .start_kind(StartKind::Both)
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        // Dense transitions three bytes deep, where the scan spends most of its time:
+        // measured ~10% faster than the default depth for ~60 KB more.
+        .dense_depth(3)
+        .build(patterns)
+}
+
 impl Matcher {
-    /// Compiles the enabled signals (in the order given) and the headings.
-    pub(crate) fn build(
+    /// Compiles the enabled signals (in the order given) and the headings, and runs `also`
+    /// (the rest of the analyser's build) while the main automaton builds on a second thread.
+    /// `also` does not run when the phrases fail to compile.
+    pub(crate) fn build<R>(
         profile: &Profile,
         signals: &[&crate::profile::Signal],
-    ) -> Result<Matcher, Error> {
+        also: impl FnOnce() -> R,
+    ) -> Result<(Matcher, R), Error> {
         let origin = profile.origin_or_default();
         // Every variant of every phrase, in order, with its owner's name; duplicates are found
         // after, by sorting.
@@ -324,100 +369,127 @@ impl Matcher {
                 whole.push(whole_words);
             }
         }
-        // Duty phrases that hold a context phrase as whole words ("run the pmo"), and context
-        // phrases that hold a unit of the title grammar ("programme office", unlike practice
-        // words such as "project governance"): one small automaton each over the padded phrases.
-        // The context phrases' variants are the context signals' patterns above. Both automata
-        // are noncontiguous NFAs, the quickest kind to build: they only test ~2,000 short
-        // phrases once.
-        let padded = |pats: Vec<String>| -> Result<AhoCorasick, Error> {
-            AhoCorasick::builder()
-                .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-                .build(pats)
-                .map_err(Error::automaton)
-        };
-        let context = padded(
-            patterns
+        // The main automaton is most of the build (~27M of ~60M instructions on the built-in
+        // profile): it is built on a second thread while this one does everything else, when
+        // there are enough patterns to pay for the thread. The errors come in the order they
+        // would in one thread: the small automata, the regexes, the main automaton.
+        let rest = || -> Result<_, Error> {
+            // Duty phrases that hold a context phrase as whole words ("run the pmo"), and context
+            // phrases that hold a unit of the title grammar ("programme office", unlike practice
+            // words such as "project governance"): one small automaton each over the padded phrases.
+            // The context phrases' variants are the context signals' patterns above. Both automata
+            // are noncontiguous NFAs, the quickest kind to build: they only test ~2,000 short
+            // phrases once.
+            let padded = |pats: Vec<String>| -> Result<AhoCorasick, Error> {
+                AhoCorasick::builder()
+                    .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                    .build(pats)
+                    .map_err(Error::automaton)
+            };
+            let context = padded(
+                patterns
+                    .iter()
+                    .zip(&targets)
+                    .filter(|(_, t)| {
+                        matches!(t, Target::Signal(si) if signals[*si].kind == crate::SignalKind::Context)
+                    })
+                    .map(|(p, _)| format!(" {p} "))
+                    .collect(),
+            )?;
+            let units = padded(
+                profile
+                    .title
+                    .units
+                    .iter()
+                    .flat_map(|p| phrase_variants(&fold_plain(p)))
+                    .map(|p| format!(" {p} "))
+                    .collect(),
+            )?;
+            let mut buf = String::new();
+            let names_pmo: Vec<bool> = patterns
                 .iter()
                 .zip(&targets)
-                .filter(|(_, t)| {
-                    matches!(t, Target::Signal(si) if signals[*si].kind == crate::SignalKind::Context)
+                .map(|(p, t)| {
+                    let automaton = match t {
+                        Target::Signal(si) => match signals[*si].kind {
+                            crate::SignalKind::Duty => &context,
+                            crate::SignalKind::Context => &units,
+                            _ => return false,
+                        },
+                        Target::Heading(_) => return false,
+                    };
+                    buf.clear();
+                    buf.push(' ');
+                    buf.push_str(p);
+                    buf.push(' ');
+                    automaton.is_match(&buf)
                 })
-                .map(|(p, _)| format!(" {p} "))
-                .collect(),
-        )?;
-        let units = padded(
-            profile
-                .title
-                .units
-                .iter()
-                .flat_map(|p| phrase_variants(&fold_plain(p)))
-                .map(|p| format!(" {p} "))
-                .collect(),
-        )?;
-        let mut buf = String::new();
-        let names_pmo: Vec<bool> = patterns
-            .iter()
-            .zip(&targets)
-            .map(|(p, t)| {
-                let automaton = match t {
-                    Target::Signal(si) => match signals[*si].kind {
-                        crate::SignalKind::Duty => &context,
-                        crate::SignalKind::Context => &units,
-                        _ => return false,
-                    },
-                    Target::Heading(_) => return false,
-                };
-                buf.clear();
-                buf.push(' ');
-                buf.push_str(p);
-                buf.push(' ');
-                automaton.is_match(&buf)
-            })
-            .collect();
-        let mut regexes = Vec::new();
-        for (si, s) in signals.iter().enumerate() {
-            for (i, r) in s.regexes.iter().enumerate() {
-                let error = |source: Box<dyn std::error::Error + Send + Sync>| Error::Regex {
-                    origin: origin.clone(),
-                    id: s.id.clone(),
-                    index: i,
-                    pattern: r.clone(),
-                    source,
-                };
-                let folded = for_folded_text(r).map_err(|e| error(Box::new(e)))?;
-                let re = RegexBuilder::new(&folded)
-                    .size_limit(REGEX_SIZE_LIMIT)
-                    .build()
-                    .map_err(|e| error(Box::new(e)))?;
-                regexes.push((si, re));
+                .collect();
+            let mut regexes = Vec::new();
+            let mut regex_bytes = 0;
+            for (si, s) in signals.iter().enumerate() {
+                for (i, r) in s.regexes.iter().enumerate() {
+                    let error = |source: Box<dyn std::error::Error + Send + Sync>| Error::Regex {
+                        origin: origin.clone(),
+                        id: s.id.clone(),
+                        index: i,
+                        pattern: r.clone(),
+                        source,
+                    };
+                    let folded = for_folded_text(r).map_err(|e| error(e))?;
+                    let re = RegexBuilder::new(&folded)
+                        .size_limit(REGEX_SIZE_LIMIT)
+                        .build()
+                        .map_err(|e| error(Box::new(e)))?;
+                    regex_bytes += regex_heap_estimate(&folded);
+                    regexes.push((si, re));
+                }
             }
-        }
-        // A contiguous NFA: a fraction of a full DFA's memory (which stays in cache while the
-        // analysis does its other work) and far quicker to build. The text is folded to lowercase
-        // first, so the automaton needs no case-insensitive transitions.
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Both)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            // Dense transitions three bytes deep, where the scan spends most of its time:
-            // measured ~10% faster than the default depth for ~60 KB more.
-            .dense_depth(3)
-            .build(&patterns)
-            .map_err(Error::automaton)?;
-        Ok(Matcher {
-            ac,
-            targets,
-            whole,
-            names_pmo,
-            regexes,
-            patterns,
-        })
+            Ok((names_pmo, regexes, regex_bytes, also()))
+        };
+        let (ac, rest) = std::thread::scope(|scope| {
+            let worker = if patterns.len() >= PARALLEL_PATTERNS {
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, || main_automaton(&patterns))
+                    .ok()
+            } else {
+                None
+            };
+            let rest = rest();
+            let ac = match worker {
+                Some(w) => w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                None => main_automaton(&patterns),
+            };
+            (ac, rest)
+        });
+        let (names_pmo, regexes, regex_bytes, also) = rest?;
+        let ac = ac.map_err(Error::automaton)?;
+        Ok((
+            Matcher {
+                ac,
+                targets,
+                whole,
+                names_pmo,
+                regexes,
+                regex_bytes,
+                patterns,
+            },
+            also,
+        ))
     }
 
-    /// Heap bytes held by the automaton.
+    /// Heap bytes held: the automaton, the pattern strings and the per-pattern tables (by
+    /// capacity), and the regexes (estimated).
     pub(crate) fn memory_usage(&self) -> usize {
-        self.ac.memory_usage() + self.patterns.iter().map(|p| p.len()).sum::<usize>()
+        use std::mem::size_of;
+        automaton_bytes(&self.ac)
+            + self.patterns.capacity() * size_of::<String>()
+            + self.patterns.iter().map(String::capacity).sum::<usize>()
+            + self.targets.capacity() * size_of::<Target>()
+            + self.whole.capacity()
+            + self.names_pmo.capacity()
+            + self.regexes.capacity() * size_of::<(usize, Regex)>()
+            + self.regex_bytes
     }
 
     /// Every hit in `norm`, in order of start (ties: longer first). One automaton pass; a longest
@@ -465,7 +537,7 @@ impl Matcher {
 /// none. It matches the folded text exactly where the case-insensitive regex would, but its
 /// literals have one case only, which keeps the regex engine's literal prefilter small: measured
 /// at a sixth of the case-insensitive regex's instructions on a 4 KB advert.
-fn for_folded_text(pattern: &str) -> Result<String, regex_syntax::Error> {
+fn for_folded_text(pattern: &str) -> Result<String, Box<regex_syntax::Error>> {
     use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange};
     use regex_syntax::hir::{Hir, HirKind};
     fn lower(h: &Hir) -> Hir {
@@ -498,7 +570,8 @@ fn for_folded_text(pattern: &str) -> Result<String, regex_syntax::Error> {
     let hir = regex_syntax::ParserBuilder::new()
         .case_insensitive(true)
         .build()
-        .parse(pattern)?;
+        .parse(pattern)
+        .map_err(Box::new)?;
     Ok(lower(&hir).to_string())
 }
 

@@ -465,6 +465,11 @@ impl CompiledTitles {
         Ok(CompiledTitles { ac, flags })
     }
 
+    /// Heap bytes held: the automaton and the flag table.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        crate::matcher::automaton_bytes(&self.ac) + self.flags.capacity() * 4
+    }
+
     /// Lexicon hits (whole words, leftmost-longest) and plain ASCII words of `text`, in order.
     fn tokens(&self, text: &str) -> Vec<Tok> {
         let hay = text.as_bytes();
