@@ -127,10 +127,22 @@ impl Analyser {
         &self.inner.compiled.matcher.patterns
     }
 
-    /// Approximate heap bytes held by the compiled analyser: the automaton, its patterns and the
-    /// signal and cue tables. The regex engines' lazily grown caches are not counted.
+    /// Heap bytes held by the compiled analyser: the two automata (by aho-corasick's own
+    /// count), every pattern string and table by capacity, the signal and cue tables, and the
+    /// regexes. The regex crate reports no sizes, so each regex is estimated from its pattern's
+    /// length with figures fitted to the built-in profile's regexes (a quarter of the total); a
+    /// profile with regexes of very different shape may be off by more. The regex engines'
+    /// search caches, grown lazily by the analyses and one per thread, are not counted.
+    ///
+    /// Checked by `tests/heap.rs` with a counting global allocator around
+    /// [`Analyser::build`]: within 10% of the bytes the build leaves live for the built-in
+    /// profile (measured 804,039 claimed against 804,570 live), and within 2% for the built-in
+    /// profile without its regexes, where nothing is estimated (603,169 against 602,945).
     pub fn heap_bytes(&self) -> usize {
-        self.inner.compiled.heap_bytes()
+        // The shared allocation: the `Arc`'s two counts and `Inner`.
+        2 * std::mem::size_of::<usize>()
+            + std::mem::size_of::<Inner>()
+            + self.inner.compiled.heap_bytes()
     }
 
     /// Analyses a text with no separate title (its title line is looked for in the text).

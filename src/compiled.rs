@@ -79,7 +79,19 @@ impl Compiled {
     pub(crate) fn build(profile: &Profile) -> Result<Compiled, Error> {
         profile.validate()?;
         let enabled: Vec<&Signal> = profile.signals.iter().filter(|s| !s.disabled).collect();
-        let matcher = Matcher::build(profile, &enabled)?;
+        let settings = profile.resolved_settings();
+        // The cue tables and the title grammar are built while the main automaton builds.
+        let (matcher, (cues, titles)) = Matcher::build(profile, &enabled, || {
+            (
+                CueTables::new(&profile.cues, settings.negation_window),
+                CompiledTitles::build(
+                    &profile.title,
+                    &profile.headings,
+                    &profile.origin_or_default(),
+                ),
+            )
+        })?;
+        let titles = titles?;
         let index_of = |id: &str| enabled.iter().position(|s| s.id == id);
         let mut signals: Vec<CompiledSignal> = enabled
             .iter()
@@ -97,7 +109,6 @@ impl Compiled {
                 list_cap: u32::MAX,
             })
             .collect();
-        let settings = profile.resolved_settings();
         for s in &mut signals {
             s.list_cap = list_cap(
                 s.weight,
@@ -161,12 +172,6 @@ impl Compiled {
                 settings.near_miss_weight,
             ),
         };
-        let cues = CueTables::new(&profile.cues, settings.negation_window);
-        let titles = CompiledTitles::build(
-            &profile.title,
-            &profile.headings,
-            &profile.origin_or_default(),
-        )?;
         Ok(Compiled {
             matcher,
             signals,
@@ -178,18 +183,22 @@ impl Compiled {
         })
     }
 
-    /// Approximate heap bytes held.
+    /// Heap bytes held: every table by capacity, the automata by their own count, the regexes
+    /// estimated (see `matcher::regex_heap_estimate`).
     pub(crate) fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        // An `Arc<str>` is one allocation: two counts and the bytes, padded to 8.
+        let arc_str = |s: &str| (2 * size_of::<usize>() + s.len()).next_multiple_of(8);
         self.matcher.memory_usage()
             + self.cues.heap_bytes()
+            + self.titles.heap_bytes()
+            + self.name.capacity()
+            + self.signals.capacity() * size_of::<CompiledSignal>()
             + self
                 .signals
                 .iter()
                 .map(|s| {
-                    std::mem::size_of::<CompiledSignal>()
-                        + s.id.len()
-                        + s.theme.len()
-                        + s.cancels.len() * std::mem::size_of::<usize>()
+                    arc_str(&s.id) + arc_str(&s.theme) + s.cancels.capacity() * size_of::<usize>()
                 })
                 .sum::<usize>()
     }

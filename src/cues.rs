@@ -189,8 +189,16 @@ impl PhraseCues {
             .find(|&skip| self.ending_at(tail, skip).is_some())
     }
 
-    fn len(&self) -> usize {
-        self.cues.iter().map(Vec::len).sum::<usize>() + self.by_last.len()
+    /// Heap bytes held (by capacity).
+    fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        self.cues.capacity() * size_of::<Vec<WordKey>>()
+            + self
+                .cues
+                .iter()
+                .map(|c| c.capacity() * size_of::<WordKey>())
+                .sum::<usize>()
+            + self.by_last.capacity() * size_of::<(WordKey, usize)>()
     }
 }
 
@@ -242,13 +250,15 @@ pub(crate) struct CueTables {
     background: Option<Regex>,
     /// A sentence naming the advert's own job.
     own_role: Option<Regex>,
+    /// Estimated heap bytes of the two regexes.
+    regex_bytes: usize,
     window: usize,
 }
 
 /// A regex matching any of `phrases` as whole words, ASCII case ignored, with any run of white
 /// space between words and curly or straight apostrophes; anchored at the start of the text
 /// (after bullets, dashes and spaces) when `anchored`.
-fn phrase_regex(phrases: &[String], anchored: bool) -> Option<Regex> {
+fn phrase_regex(phrases: &[String], anchored: bool, bytes: &mut usize) -> Option<Regex> {
     let alts: Vec<String> = phrases
         .iter()
         .map(|p| fold_phrase(p))
@@ -270,11 +280,13 @@ fn phrase_regex(phrases: &[String], anchored: bool) -> Option<Regex> {
     } else {
         body
     };
-    RegexBuilder::new(&pattern)
+    let re = RegexBuilder::new(&pattern)
         .case_insensitive(true)
         .size_limit(REGEX_SIZE_LIMIT)
         .build()
-        .ok()
+        .ok()?;
+    *bytes += crate::matcher::regex_heap_estimate(&pattern);
+    Some(re)
 }
 
 impl CueTables {
@@ -296,6 +308,9 @@ impl CueTables {
                 filter[usize::from(w[0])] |= 1 << w.len().min(31);
             }
         }
+        let mut regex_bytes = 0;
+        let background = phrase_regex(&cues.background_subjects, true, &mut regex_bytes);
+        let own_role = phrase_regex(&cues.own_role, false, &mut regex_bytes);
         CueTables {
             negation: single(&cues.negation),
             clause_breaks: single(&cues.clause_breaks),
@@ -309,26 +324,34 @@ impl CueTables {
             membership: PhraseCues::new(&cues.membership),
             mention: PhraseCues::new(&cues.mention),
             filter,
-            background: phrase_regex(&cues.background_subjects, true),
-            own_role: phrase_regex(&cues.own_role, false),
+            background,
+            own_role,
+            regex_bytes,
             window,
         }
     }
 
-    /// Approximate heap bytes held by the tables (the regexes not counted).
+    /// Heap bytes held by the tables (by capacity), and the regexes (estimated, see
+    /// `matcher::regex_heap_estimate`).
     pub(crate) fn heap_bytes(&self) -> usize {
-        let words = self.negation.len()
-            + self.clause_breaks.len()
-            + self.negation_after.len()
-            + self.auxiliaries.len()
-            + self.reference.len()
-            + self.own_title.len()
-            + self.oversight.len()
-            + self.support.len()
-            + self.audience.len()
-            + self.membership.len()
-            + self.mention.len();
+        let words = self.negation.capacity()
+            + self.clause_breaks.capacity()
+            + self.negation_after.capacity()
+            + self.auxiliaries.capacity();
         words * std::mem::size_of::<WordKey>()
+            + [
+                &self.reference,
+                &self.own_title,
+                &self.oversight,
+                &self.support,
+                &self.audience,
+                &self.membership,
+                &self.mention,
+            ]
+            .iter()
+            .map(|p| p.heap_bytes())
+            .sum::<usize>()
+            + self.regex_bytes
     }
 
     /// The cue of a hit spanning `start..end` of the folded text `norm`, read from its clause.

@@ -1,8 +1,6 @@
 //! Compiles a profile's phrases into one aho-corasick automaton (plus the few regexes) and finds
 //! every whole-word hit in a normalised text.
 
-use std::collections::HashMap;
-
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use regex::{Regex, RegexBuilder};
 
@@ -41,6 +39,8 @@ pub(crate) struct Matcher {
     /// names a PMO unit.
     names_pmo: Vec<bool>,
     regexes: Vec<(usize, Regex)>,
+    /// Estimated heap bytes of `regexes` (see [`regex_heap_estimate`]).
+    regex_bytes: usize,
     /// Normalised literal patterns, as compiled (for the baseline scan and for tests).
     pub(crate) patterns: Vec<String>,
 }
@@ -158,11 +158,51 @@ fn word_variants(word: &str) -> Vec<String> {
     out
 }
 
+/// True when `word_variants` may give `word` a twin: cheap checks, no allocation. It may say
+/// yes for a word that has none (the slow path then finds none), never no for one that has.
+fn may_vary(word: &str) -> bool {
+    let b = word.as_bytes();
+    if b.contains(&b'-') {
+        return true;
+    }
+    // Every word of SPELLINGS, every analyse form and every -is-/-iz- word is 5 bytes or more.
+    if b.len() < 5 {
+        return false;
+    }
+    SPELLINGS.iter().any(|(uk, us)| word == *uk || word == *us)
+        || word.starts_with("analy")
+        || (b
+            .windows(2)
+            .any(|w| w[0] == b'i' && (w[1] == b's' || w[1] == b'z'))
+            && IZE_STEMS
+                .iter()
+                .any(|stem| word.starts_with(&stem[..stem.len() - 1])))
+}
+
 /// Every spelling variant of a folded phrase (capped at 64).
 pub(crate) fn phrase_variants(folded: &str) -> Vec<String> {
-    let mut acc = vec![String::new()];
+    // Most phrases have no variant: one copy, no per-word work (measured at a fifth of the
+    // build's variant instructions on the built-in profile).
+    if !folded.split(' ').any(may_vary) {
+        return vec![folded.to_string()];
+    }
+    let mut acc = vec![String::with_capacity(folded.len() + 4)];
     for (i, word) in folded.split(' ').enumerate() {
-        let vs = word_variants(word);
+        let vs = if may_vary(word) {
+            word_variants(word)
+        } else {
+            Vec::new()
+        };
+        if vs.len() <= 1 {
+            // One spelling: append it to every phrase so far.
+            for a in &mut acc {
+                if i > 0 {
+                    a.push(' ');
+                }
+                a.push_str(word);
+            }
+            continue;
+        }
         let mut next = Vec::with_capacity(acc.len() * vs.len());
         for a in &acc {
             for v in &vs {
@@ -179,135 +219,277 @@ pub(crate) fn phrase_variants(folded: &str) -> Vec<String> {
         }
         acc = next;
     }
-    acc.sort();
-    acc.dedup();
+    if acc.len() > 1 {
+        acc.sort();
+        acc.dedup();
+    }
     acc
 }
 
+/// `fold_phrase(phrase)`, without building a normalised copy when the phrase is plain ASCII
+/// words (letters, digits, inner hyphens) joined by single spaces, which folding only lowercases.
+/// Most profile phrases are; the test `plain_phrases_fold_the_same` holds the two paths equal.
+pub(crate) fn fold_plain(phrase: &str) -> String {
+    let b = phrase.as_bytes();
+    let plain = !b.is_empty()
+        && b[0] != b' '
+        && b[b.len() - 1] != b' '
+        && b.iter()
+            .all(|&c| c.is_ascii_alphanumeric() || c == b' ' || c == b'-')
+        && !phrase.contains("  ");
+    if plain {
+        phrase.to_ascii_lowercase()
+    } else {
+        fold_phrase(phrase)
+    }
+}
+
+/// For each string, the index of the first string equal to it (itself when it is the first): a
+/// sort of the indices instead of a hash map of owned copies.
+pub(crate) fn first_equal(strings: &[String]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..strings.len()).collect();
+    // Stable: equal strings keep their order, so each run starts at the first.
+    order.sort_by(|&a, &b| strings[a].cmp(&strings[b]));
+    let mut first = vec![0; strings.len()];
+    let mut run = 0;
+    for (k, &i) in order.iter().enumerate() {
+        if k == 0 || strings[order[k - 1]] != strings[i] {
+            run = i;
+        }
+        first[i] = run;
+    }
+    first
+}
+
+/// Heap bytes of an aho-corasick automaton: its own count of its tables, and the shared
+/// automaton value itself, which that count leaves out (a private type; ~400 bytes, taken as 512).
+pub(crate) fn automaton_bytes(ac: &AhoCorasick) -> usize {
+    ac.memory_usage() + 512
+}
+
+/// Estimated heap bytes of a compiled regex, which the regex crate does not report: a fixed
+/// part (the engine's shared state and cache pool, before any search grows the caches) and a
+/// part per byte of the pattern (its NFAs, forward and reverse, and its literal prefilter).
+/// The two figures are fitted, with a counting allocator, to the built-in profile's four
+/// regexes (two signal regexes of ~400 pattern bytes in all, ~72 KB live; two case-insensitive
+/// cue regexes of ~1,080 bytes, ~130 KB live); a regex of very different shape may be off by
+/// more. `tests/heap.rs` checks the whole analyser against the same allocator.
+pub(crate) fn regex_heap_estimate(pattern: &str) -> usize {
+    REGEX_FIXED_BYTES + REGEX_BYTES_PER_BYTE * pattern.len()
+}
+
+const REGEX_FIXED_BYTES: usize = 18_600;
+const REGEX_BYTES_PER_BYTE: usize = 85;
+
+/// The fewest patterns for which the main automaton is built on a second thread: below it the
+/// thread costs more than it saves.
+const PARALLEL_PATTERNS: usize = 256;
+
+/// The main automaton over the compiled patterns.
+#[inline(never)]
+fn main_automaton(patterns: &[String]) -> Result<AhoCorasick, aho_corasick::BuildError> {
+    // A contiguous NFA: a fraction of a full DFA's memory (which stays in cache while the
+    // analysis does its other work) and far quicker to build. The text is folded to lowercase
+    // first, so the automaton needs no case-insensitive transitions.
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .start_kind(StartKind::Both)
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        // Dense transitions three bytes deep, where the scan spends most of its time:
+        // measured ~10% faster than the default depth for ~60 KB more.
+        .dense_depth(3)
+        .build(patterns)
+}
+
 impl Matcher {
-    /// Compiles the enabled signals (in the order given) and the headings.
-    pub(crate) fn build(
+    /// Compiles the enabled signals (in the order given) and the headings, and runs `also`
+    /// (the rest of the analyser's build) while the main automaton builds on a second thread.
+    /// `also` does not run when the phrases fail to compile.
+    pub(crate) fn build<R>(
         profile: &Profile,
         signals: &[&crate::profile::Signal],
-    ) -> Result<Matcher, Error> {
+        also: impl FnOnce() -> R,
+    ) -> Result<(Matcher, R), Error> {
         let origin = profile.origin_or_default();
-        let mut patterns: Vec<String> = Vec::new();
-        let mut targets = Vec::new();
-        let mut whole = Vec::new();
-        let mut owner: HashMap<String, String> = HashMap::new();
-        let mut add = |pat: String, target: Target, whole_words: bool, name: &str| {
-            if let Some(first) = owner.get(&pat) {
-                let heading = matches!(target, Target::Heading(_));
-                if first == name || (heading && !first.starts_with("heading:")) {
-                    // The same signal wrote two spellings of one phrase, or a heading doubles a
-                    // signal phrase (the signal keeps it).
-                    return Ok(());
-                }
-                return Err(Error::DuplicatePhrase {
-                    origin: origin.clone(),
-                    phrase: pat,
-                    first: first.clone(),
-                    second: name.to_string(),
-                });
-            }
-            owner.insert(pat.clone(), name.to_string());
-            patterns.push(pat);
-            targets.push(target);
-            whole.push(whole_words);
-            Ok(())
-        };
+        // Every variant of every phrase, in order, with its owner's name; duplicates are found
+        // after, by sorting.
+        let heading_names: Vec<String> = profile
+            .headings
+            .iter()
+            .map(|h| format!("heading:{}", h.section.as_str()))
+            .collect();
+        let mut all: Vec<String> = Vec::new();
+        let mut meta: Vec<(Target, bool, &str)> = Vec::new();
         for (si, s) in signals.iter().enumerate() {
             for p in &s.phrases {
-                for v in phrase_variants(&fold_phrase(p)) {
-                    add(v, Target::Signal(si), s.whole_words, &s.id)?;
+                for v in phrase_variants(&fold_plain(p)) {
+                    all.push(v);
+                    meta.push((Target::Signal(si), s.whole_words, &s.id));
                 }
             }
         }
-        for h in &profile.headings {
-            let name = format!("heading:{}", h.section.as_str());
+        for (h, name) in profile.headings.iter().zip(&heading_names) {
             for p in &h.phrases {
-                for v in phrase_variants(&fold_phrase(p)) {
-                    add(v, Target::Heading(h.section), true, &name)?;
+                for v in phrase_variants(&fold_plain(p)) {
+                    all.push(v);
+                    meta.push((Target::Heading(h.section), true, name));
                 }
             }
         }
-        // Duty phrases that hold a context phrase as whole words ("run the pmo"), and context
-        // phrases that hold a unit of the title grammar ("programme office", unlike practice
-        // words such as "project governance"): one small automaton each over the padded phrases.
-        let padded = |list: Vec<String>| -> Result<AhoCorasick, Error> {
-            let pats: Vec<String> = list
+        let first = first_equal(&all);
+        let mut keep = vec![true; all.len()];
+        for (i, &f) in first.iter().enumerate() {
+            if f == i {
+                continue;
+            }
+            let (target, _, name) = meta[i];
+            let owner = meta[f].2;
+            let heading = matches!(target, Target::Heading(_));
+            if owner == name || (heading && !owner.starts_with("heading:")) {
+                // The same signal wrote two spellings of one phrase, or a heading doubles a
+                // signal phrase (the signal keeps it).
+                keep[i] = false;
+                continue;
+            }
+            return Err(Error::DuplicatePhrase {
+                origin,
+                phrase: std::mem::take(&mut all[i]),
+                first: owner.to_string(),
+                second: name.to_string(),
+            });
+        }
+        let kept = keep.iter().filter(|&&k| k).count();
+        let mut patterns: Vec<String> = Vec::with_capacity(kept);
+        let mut targets = Vec::with_capacity(kept);
+        let mut whole = Vec::with_capacity(kept);
+        for ((pat, (target, whole_words, _)), k) in all.into_iter().zip(meta).zip(keep) {
+            if k {
+                patterns.push(pat);
+                targets.push(target);
+                whole.push(whole_words);
+            }
+        }
+        // The main automaton is most of the build (~27M of ~60M instructions on the built-in
+        // profile): it is built on a second thread while this one does everything else, when
+        // there are enough patterns to pay for the thread. The errors come in the order they
+        // would in one thread: the small automata, the regexes, the main automaton.
+        let rest = || -> Result<_, Error> {
+            // Duty phrases that hold a context phrase as whole words ("run the pmo"), and context
+            // phrases that hold a unit of the title grammar ("programme office", unlike practice
+            // words such as "project governance"): one small automaton each over the padded phrases.
+            // The context phrases' variants are the context signals' patterns above. Both automata
+            // are noncontiguous NFAs, the quickest kind to build: they only test ~2,000 short
+            // phrases once.
+            let padded = |pats: Vec<String>| -> Result<AhoCorasick, Error> {
+                AhoCorasick::builder()
+                    .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                    .build(pats)
+                    .map_err(Error::automaton)
+            };
+            let context = padded(
+                patterns
+                    .iter()
+                    .zip(&targets)
+                    .filter(|(_, t)| {
+                        matches!(t, Target::Signal(si) if signals[*si].kind == crate::SignalKind::Context)
+                    })
+                    .map(|(p, _)| format!(" {p} "))
+                    .collect(),
+            )?;
+            let units = padded(
+                profile
+                    .title
+                    .units
+                    .iter()
+                    .flat_map(|p| phrase_variants(&fold_plain(p)))
+                    .map(|p| format!(" {p} "))
+                    .collect(),
+            )?;
+            let mut buf = String::new();
+            let names_pmo: Vec<bool> = patterns
                 .iter()
-                .flat_map(|p| phrase_variants(&fold_phrase(p)))
-                .map(|p| format!(" {p} "))
+                .zip(&targets)
+                .map(|(p, t)| {
+                    let automaton = match t {
+                        Target::Signal(si) => match signals[*si].kind {
+                            crate::SignalKind::Duty => &context,
+                            crate::SignalKind::Context => &units,
+                            _ => return false,
+                        },
+                        Target::Heading(_) => return false,
+                    };
+                    buf.clear();
+                    buf.push(' ');
+                    buf.push_str(p);
+                    buf.push(' ');
+                    automaton.is_match(&buf)
+                })
                 .collect();
-            AhoCorasick::new(pats).map_err(Error::automaton)
-        };
-        let context = padded(
-            signals
-                .iter()
-                .filter(|s| s.kind == crate::SignalKind::Context)
-                .flat_map(|s| s.phrases.iter().cloned())
-                .collect(),
-        )?;
-        let units = padded(profile.title.units.clone())?;
-        let names_pmo: Vec<bool> = patterns
-            .iter()
-            .zip(&targets)
-            .map(|(p, t)| {
-                let padded = format!(" {p} ");
-                match t {
-                    Target::Signal(si) => match signals[*si].kind {
-                        crate::SignalKind::Duty => context.is_match(&padded),
-                        crate::SignalKind::Context => units.is_match(&padded),
-                        _ => false,
-                    },
-                    Target::Heading(_) => false,
+            let mut regexes = Vec::new();
+            let mut regex_bytes = 0;
+            for (si, s) in signals.iter().enumerate() {
+                for (i, r) in s.regexes.iter().enumerate() {
+                    let error = |source: Box<dyn std::error::Error + Send + Sync>| Error::Regex {
+                        origin: origin.clone(),
+                        id: s.id.clone(),
+                        index: i,
+                        pattern: r.clone(),
+                        source,
+                    };
+                    let folded = for_folded_text(r).map_err(|e| error(e))?;
+                    let re = RegexBuilder::new(&folded)
+                        .size_limit(REGEX_SIZE_LIMIT)
+                        .build()
+                        .map_err(|e| error(Box::new(e)))?;
+                    regex_bytes += regex_heap_estimate(&folded);
+                    regexes.push((si, re));
                 }
-            })
-            .collect();
-        let mut regexes = Vec::new();
-        for (si, s) in signals.iter().enumerate() {
-            for (i, r) in s.regexes.iter().enumerate() {
-                let error = |source: Box<dyn std::error::Error + Send + Sync>| Error::Regex {
-                    origin: origin.clone(),
-                    id: s.id.clone(),
-                    index: i,
-                    pattern: r.clone(),
-                    source,
-                };
-                let folded = for_folded_text(r).map_err(|e| error(e))?;
-                let re = RegexBuilder::new(&folded)
-                    .size_limit(REGEX_SIZE_LIMIT)
-                    .build()
-                    .map_err(|e| error(Box::new(e)))?;
-                regexes.push((si, re));
             }
-        }
-        // A contiguous NFA: a fraction of a full DFA's memory (which stays in cache while the
-        // analysis does its other work) and far quicker to build. The text is folded to lowercase
-        // first, so the automaton needs no case-insensitive transitions.
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Both)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            // Dense transitions three bytes deep, where the scan spends most of its time:
-            // measured ~10% faster than the default depth for ~60 KB more.
-            .dense_depth(3)
-            .build(&patterns)
-            .map_err(Error::automaton)?;
-        Ok(Matcher {
-            ac,
-            targets,
-            whole,
-            names_pmo,
-            regexes,
-            patterns,
-        })
+            Ok((names_pmo, regexes, regex_bytes, also()))
+        };
+        let (ac, rest) = std::thread::scope(|scope| {
+            let worker = if patterns.len() >= PARALLEL_PATTERNS {
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, || main_automaton(&patterns))
+                    .ok()
+            } else {
+                None
+            };
+            let rest = rest();
+            let ac = match worker {
+                Some(w) => w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                None => main_automaton(&patterns),
+            };
+            (ac, rest)
+        });
+        let (names_pmo, regexes, regex_bytes, also) = rest?;
+        let ac = ac.map_err(Error::automaton)?;
+        Ok((
+            Matcher {
+                ac,
+                targets,
+                whole,
+                names_pmo,
+                regexes,
+                regex_bytes,
+                patterns,
+            },
+            also,
+        ))
     }
 
-    /// Heap bytes held by the automaton.
+    /// Heap bytes held: the automaton, the pattern strings and the per-pattern tables (by
+    /// capacity), and the regexes (estimated).
     pub(crate) fn memory_usage(&self) -> usize {
-        self.ac.memory_usage() + self.patterns.iter().map(|p| p.len()).sum::<usize>()
+        use std::mem::size_of;
+        automaton_bytes(&self.ac)
+            + self.patterns.capacity() * size_of::<String>()
+            + self.patterns.iter().map(String::capacity).sum::<usize>()
+            + self.targets.capacity() * size_of::<Target>()
+            + self.whole.capacity()
+            + self.names_pmo.capacity()
+            + self.regexes.capacity() * size_of::<(usize, Regex)>()
+            + self.regex_bytes
     }
 
     /// Every hit in `norm`, in order of start (ties: longer first). One automaton pass; a longest
@@ -476,6 +658,71 @@ mod tests {
         assert!(v.contains(&"prioritise work across the organization".to_string()));
         let v = phrase_variants("analysis");
         assert_eq!(v, vec!["analysis".to_string()]);
+    }
+
+    #[test]
+    fn plain_phrases_fold_the_same() {
+        let p = Profile::builtin();
+        let mut phrases: Vec<&str> = p
+            .signals
+            .iter()
+            .flat_map(|s| s.phrases.iter())
+            .chain(p.headings.iter().flat_map(|h| h.phrases.iter()))
+            .map(String::as_str)
+            .chain(p.title.phrases().map(|(_, _, t)| t))
+            .collect();
+        phrases.extend([
+            "PMO Co-Ordinator",
+            "a-b",
+            "-lead",
+            "lead-",
+            "x--y",
+            "KPIs 2",
+            "Ünit",
+            " pmo",
+            "pmo ",
+            "pmo  office",
+            "pmo\toffice",
+            "pmo's",
+            "r&d",
+            "",
+        ]);
+        for phrase in phrases {
+            assert_eq!(fold_plain(phrase), fold_phrase(phrase), "{phrase:?}");
+        }
+    }
+
+    #[test]
+    fn variants_match_the_slow_path() {
+        let p = Profile::builtin();
+        let words: Vec<String> = p
+            .signals
+            .iter()
+            .flat_map(|s| s.phrases.iter().map(String::as_str))
+            .chain(p.title.phrases().map(|(_, _, t)| t))
+            .flat_map(|ph| {
+                fold_phrase(ph)
+                    .split(' ')
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        for w in words
+            .iter()
+            .map(String::as_str)
+            .chain(["analyze", "organizer", "co-lead"])
+        {
+            if word_variants(w).len() > 1 {
+                assert!(may_vary(w), "{w}");
+            }
+        }
+    }
+
+    #[test]
+    fn first_equal_points_at_the_first_copy() {
+        let s: Vec<String> = ["b", "a", "b", "c", "a", "b"].map(String::from).to_vec();
+        assert_eq!(first_equal(&s), vec![0, 1, 0, 3, 1, 0]);
+        assert!(first_equal(&[]).is_empty());
     }
 
     #[test]

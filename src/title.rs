@@ -78,14 +78,13 @@
 //! a lowercase word. A question that parses as a title ("What Is a PMO Coordinator?") may be the
 //! title; a cookie question is furniture.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind, StartKind};
 use serde::{Deserialize, Serialize};
 
-use crate::document::{boundary_after, boundary_before, floor_boundary, fold_phrase, Normalised};
-use crate::matcher::{phrase_variants, whole_word_matches};
+use crate::document::{boundary_after, boundary_before, floor_boundary, Normalised};
+use crate::matcher::{first_equal, fold_plain, phrase_variants, whole_word_matches};
 use crate::profile::Heading;
 use crate::{Error, Profile, Role, Span};
 
@@ -395,9 +394,6 @@ impl CompiledTitles {
         headings: &[Heading],
         origin: &str,
     ) -> Result<CompiledTitles, Error> {
-        let mut index: HashMap<String, usize> = HashMap::new();
-        let mut patterns: Vec<String> = Vec::new();
-        let mut flags: Vec<u32> = Vec::new();
         let heading_phrases: Vec<String> = headings
             .iter()
             .flat_map(|h| h.phrases.iter().cloned())
@@ -407,9 +403,13 @@ impl CompiledTitles {
                 .lists()
                 .into_iter()
                 .chain([("heading", heading_phrases.as_slice(), HEADING)]);
+        // Every variant of every phrase with its list's flag, in order; a phrase in several
+        // lists is found by sorting (no map of owned copies) and keeps the place of its first.
+        let mut all: Vec<String> = Vec::new();
+        let mut all_flags: Vec<u32> = Vec::new();
         for (name, list, flag) in lists {
             for (i, p) in list.iter().enumerate() {
-                let folded = fold_phrase(p);
+                let folded = fold_plain(p);
                 if folded.is_empty() {
                     return Err(Error::InvalidSignal {
                         origin: origin.to_string(),
@@ -419,23 +419,40 @@ impl CompiledTitles {
                     });
                 }
                 for v in phrase_variants(&folded) {
-                    match index.get(&v) {
-                        Some(&k) => flags[k] |= flag,
-                        None => {
-                            index.insert(v.clone(), patterns.len());
-                            patterns.push(v);
-                            flags.push(flag);
-                        }
-                    }
+                    all.push(v);
+                    all_flags.push(flag);
                 }
             }
         }
+        let first = first_equal(&all);
+        // The pattern index of each first occurrence.
+        let mut index = vec![usize::MAX; all.len()];
+        let mut patterns: Vec<String> = Vec::new();
+        let mut flags: Vec<u32> = Vec::new();
+        for (i, v) in all.iter_mut().enumerate() {
+            if first[i] == i {
+                index[i] = patterns.len();
+                patterns.push(std::mem::take(v));
+                flags.push(all_flags[i]);
+            } else {
+                flags[index[first[i]]] |= all_flags[i];
+            }
+        }
+        // The patterns sorted, to look a word up.
+        let mut sorted: Vec<usize> = (0..patterns.len()).collect();
+        sorted.sort_unstable_by(|&a, &b| patterns[a].cmp(&patterns[b]));
+        let lookup = |w: &str| {
+            sorted
+                .binary_search_by(|&k| patterns[k].as_str().cmp(w))
+                .ok()
+                .map(|at| sorted[at])
+        };
         for k in 0..patterns.len() {
             if flags[k] & NEAR == 0 {
                 continue;
             }
             let last = patterns[k].rsplit(' ').next().unwrap_or("");
-            if index.get(last).is_some_and(|&j| flags[j] & R_ANALYST != 0) {
+            if lookup(last).is_some_and(|j| flags[j] & R_ANALYST != 0) {
                 flags[k] |= NEAR_ANALYST;
             }
         }
@@ -446,6 +463,11 @@ impl CompiledTitles {
             .build(&patterns)
             .map_err(Error::automaton)?;
         Ok(CompiledTitles { ac, flags })
+    }
+
+    /// Heap bytes held: the automaton and the flag table.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        crate::matcher::automaton_bytes(&self.ac) + self.flags.capacity() * 4
     }
 
     /// Lexicon hits (whole words, leftmost-longest) and plain ASCII words of `text`, in order.
