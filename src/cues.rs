@@ -152,7 +152,8 @@ impl PhraseCues {
         });
         let mut last_words = [0u64; 4];
         for (w, _) in &by_last {
-            last_words[w.bucket() / 64] |= 1 << (w.bucket() % 64);
+            let b = w.bucket();
+            last_words[b / 64] |= 1 << (b % 64);
         }
         PhraseCues {
             cues,
@@ -165,7 +166,8 @@ impl PhraseCues {
     /// words before the hit, nearest first); its length in words.
     fn ending_at(&self, tail: &[WordKey], skip: usize) -> Option<usize> {
         let last = *tail.get(skip)?;
-        if self.last_words[last.bucket() / 64] & (1 << (last.bucket() % 64)) == 0 {
+        let b = last.bucket();
+        if self.last_words[b / 64] & (1 << (b % 64)) == 0 {
             return None;
         }
         let from = self.by_last.partition_point(|e| e.0 .0 < last.0);

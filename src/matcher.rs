@@ -374,77 +374,8 @@ impl Matcher {
         // there are enough patterns to pay for the thread. The errors come in the order they
         // would in one thread: the small automata, the regexes, the main automaton.
         let rest = || -> Result<_, Error> {
-            // Duty phrases that hold a context phrase as whole words ("run the pmo"), and context
-            // phrases that hold a unit of the title grammar ("programme office", unlike practice
-            // words such as "project governance"): one small automaton each over the padded phrases.
-            // The context phrases' variants are the context signals' patterns above. Both automata
-            // are noncontiguous NFAs, the quickest kind to build: they only test ~2,000 short
-            // phrases once.
-            let padded = |pats: Vec<String>| -> Result<AhoCorasick, Error> {
-                AhoCorasick::builder()
-                    .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-                    .build(pats)
-                    .map_err(Error::automaton)
-            };
-            let context = padded(
-                patterns
-                    .iter()
-                    .zip(&targets)
-                    .filter(|(_, t)| {
-                        matches!(t, Target::Signal(si) if signals[*si].kind == crate::SignalKind::Context)
-                    })
-                    .map(|(p, _)| format!(" {p} "))
-                    .collect(),
-            )?;
-            let units = padded(
-                profile
-                    .title
-                    .units
-                    .iter()
-                    .flat_map(|p| phrase_variants(&fold_plain(p)))
-                    .map(|p| format!(" {p} "))
-                    .collect(),
-            )?;
-            let mut buf = String::new();
-            let names_pmo: Vec<bool> = patterns
-                .iter()
-                .zip(&targets)
-                .map(|(p, t)| {
-                    let automaton = match t {
-                        Target::Signal(si) => match signals[*si].kind {
-                            crate::SignalKind::Duty => &context,
-                            crate::SignalKind::Context => &units,
-                            _ => return false,
-                        },
-                        Target::Heading(_) => return false,
-                    };
-                    buf.clear();
-                    buf.push(' ');
-                    buf.push_str(p);
-                    buf.push(' ');
-                    automaton.is_match(&buf)
-                })
-                .collect();
-            let mut regexes = Vec::new();
-            let mut regex_bytes = 0;
-            for (si, s) in signals.iter().enumerate() {
-                for (i, r) in s.regexes.iter().enumerate() {
-                    let error = |source: Box<dyn std::error::Error + Send + Sync>| Error::Regex {
-                        origin: origin.clone(),
-                        id: s.id.clone(),
-                        index: i,
-                        pattern: r.clone(),
-                        source,
-                    };
-                    let folded = for_folded_text(r).map_err(|e| error(e))?;
-                    let re = RegexBuilder::new(&folded)
-                        .size_limit(REGEX_SIZE_LIMIT)
-                        .build()
-                        .map_err(|e| error(Box::new(e)))?;
-                    regex_bytes += regex_heap_estimate(&folded);
-                    regexes.push((si, re));
-                }
-            }
+            let names_pmo = names_pmo(profile, signals, &patterns, &targets)?;
+            let (regexes, regex_bytes) = compile_regexes(&origin, signals)?;
             Ok((names_pmo, regexes, regex_bytes, also()))
         };
         let (ac, rest) = std::thread::scope(|scope| {
@@ -530,6 +461,94 @@ impl Matcher {
             }
         }
     }
+}
+
+/// Per pattern: whether it names a PMO. Duty phrases that hold a context phrase as whole words
+/// ("run the pmo"), and context phrases that hold a unit of the title grammar ("programme
+/// office", unlike practice words such as "project governance"): one small automaton each over
+/// the padded phrases. The context phrases' variants are the context signals' patterns. Both
+/// automata are noncontiguous NFAs, the quickest kind to build: they only test ~2,000 short
+/// phrases once.
+fn names_pmo(
+    profile: &Profile,
+    signals: &[&crate::profile::Signal],
+    patterns: &[String],
+    targets: &[Target],
+) -> Result<Vec<bool>, Error> {
+    let padded = |pats: Vec<String>| -> Result<AhoCorasick, Error> {
+        AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+            .build(pats)
+            .map_err(Error::automaton)
+    };
+    let context = padded(
+        patterns
+            .iter()
+            .zip(targets)
+            .filter(|(_, t)| {
+                matches!(t, Target::Signal(si) if signals[*si].kind == crate::SignalKind::Context)
+            })
+            .map(|(p, _)| format!(" {p} "))
+            .collect(),
+    )?;
+    let units = padded(
+        profile
+            .title
+            .units
+            .iter()
+            .flat_map(|p| phrase_variants(&fold_plain(p)))
+            .map(|p| format!(" {p} "))
+            .collect(),
+    )?;
+    let mut buf = String::new();
+    Ok(patterns
+        .iter()
+        .zip(targets)
+        .map(|(p, t)| {
+            let automaton = match t {
+                Target::Signal(si) => match signals[*si].kind {
+                    crate::SignalKind::Duty => &context,
+                    crate::SignalKind::Context => &units,
+                    _ => return false,
+                },
+                Target::Heading(_) => return false,
+            };
+            buf.clear();
+            buf.push(' ');
+            buf.push_str(p);
+            buf.push(' ');
+            automaton.is_match(&buf)
+        })
+        .collect())
+}
+
+/// The signals' regexes, rewritten for the folded text (see [`for_folded_text`]) and compiled,
+/// each with its signal's index, and their estimated heap bytes.
+fn compile_regexes(
+    origin: &str,
+    signals: &[&crate::profile::Signal],
+) -> Result<(Vec<(usize, Regex)>, usize), Error> {
+    let mut regexes = Vec::new();
+    let mut bytes = 0;
+    for (si, s) in signals.iter().enumerate() {
+        for (i, r) in s.regexes.iter().enumerate() {
+            let error = |source: Box<dyn std::error::Error + Send + Sync>| Error::Regex {
+                origin: origin.to_string(),
+                id: s.id.clone(),
+                index: i,
+                pattern: r.clone(),
+                source,
+            };
+            let folded = for_folded_text(r).map_err(|e| error(e))?;
+            let re = RegexBuilder::new(&folded)
+                .size_limit(REGEX_SIZE_LIMIT)
+                .build()
+                .map_err(|e| error(Box::new(e)))?;
+            bytes += regex_heap_estimate(&folded);
+            regexes.push((si, re));
+        }
+    }
+    Ok((regexes, bytes))
 }
 
 /// A profile regex rewritten for the folded text: parsed ignoring case (so `PMO` and `(?i)` mean

@@ -89,12 +89,10 @@ pub(crate) fn furniture_lines(text: &str) -> Vec<Span> {
                 *start = end + 1;
                 Some(line)
             })
+            .map(|l| l.strip_suffix('\r').unwrap_or(l))
             // Every counter holds a digit: other short lines are passed over unparsed.
-            .filter(|l| l.len() <= 41 && l.bytes().any(|b| b.is_ascii_digit()))
-            .filter_map(|l| {
-                let l = l.strip_suffix('\r').unwrap_or(l);
-                (l.len() <= 40).then(|| page_counter(l.trim())).flatten()
-            });
+            .filter(|l| l.len() <= 40 && l.bytes().any(|b| b.is_ascii_digit()))
+            .filter_map(|l| page_counter(l.trim()));
         match (counters.next(), counters.next()) {
             (Some(_), Some(_)) => {}
             (Some(total), None) if total >= 2 => {}

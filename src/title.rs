@@ -1038,8 +1038,9 @@ impl CompiledTitles {
     }
 
     /// [`find_title_line`](CompiledTitles::find_title_line), with the parsed job title of the
-    /// title line (its spans index the body) when the title line is one whole line, which was
-    /// parsed on the way; `None` for a title taken from part of a line or joined over two.
+    /// title line (its spans index the body) whenever finding it parsed exactly that text: a
+    /// whole line, a line's text after an opening heading, two lines joined as one title. `None`
+    /// for a label's value and a title wrapped onto its next line, which the caller parses.
     pub(crate) fn find_title_line_parsed(&self, body: &str) -> Option<(Span, Option<JobTitle>)> {
         // The title of `line` when `span` is all of it.
         let whole = |line: &Line<'_>, span: Span| {
