@@ -2,27 +2,9 @@
 //! non-PMO mass and verdict, and a `[weights]` patch changes the scores exactly as the features
 //! predict.
 
-use std::path::Path;
+mod support;
 
 use pmo_advert::{Advert, Analyser, Error, Profile, Report, Scores};
-
-fn fixture_texts() -> Vec<(String, String)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/adverts");
-    let mut out: Vec<(String, String)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        // The .html/.json fixtures are twins of .txt ones, read through the input module.
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .map(|p| {
-            (
-                p.file_name().unwrap().to_string_lossy().into_owned(),
-                std::fs::read_to_string(&p).unwrap(),
-            )
-        })
-        .collect();
-    out.sort();
-    out
-}
 
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * (1.0 + a.abs().max(b.abs()))
@@ -71,7 +53,7 @@ fn check(analyser: &Analyser, name: &str, advert: &Advert<'_>, weight: impl Fn(&
 #[test]
 fn features_give_every_fixture_report_its_scores_and_verdicts() {
     let analyser = Analyser::builtin();
-    for (name, text) in fixture_texts() {
+    for (name, text) in support::fixtures("txt") {
         check(&analyser, &name, &Advert::new(&text), |_, w| w);
         // With a separate title too: the title claim's coefficient carries the title factor.
         let (title, body) = text.split_once('\n').unwrap_or((&text, ""));
@@ -92,7 +74,7 @@ fn a_weights_patch_moves_the_scores_as_the_features_predict() {
     .unwrap();
     let base = Analyser::builtin();
     let patched = Analyser::build(&Profile::builtin().merge(patch)).unwrap();
-    for (name, text) in fixture_texts() {
+    for (name, text) in support::fixtures("txt") {
         let advert = Advert::new(&text);
         let features = base.features(&advert);
         let predicted = features.scores(|f| match f.signal() {

@@ -3,6 +3,8 @@
 //! profile, gives exactly the scores and verdicts it predicted.
 #![cfg(feature = "fit")]
 
+mod support;
+
 use pmo_advert::fit::{self, FitError, FitOptions, LabelledAdvert, Weights};
 use pmo_advert::metrics::Label;
 use pmo_advert::{Advert, Analyser, Profile};
@@ -111,18 +113,10 @@ fn fitting_recovers_the_ranking_of_known_weights() {
 }
 
 fn fixture_data(analyser: &Analyser) -> Vec<LabelledAdvert> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/adverts");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        // The .html/.json fixtures are twins of .txt ones, read through the input module.
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
-    files
-        .iter()
-        .filter_map(|p| {
-            let name = p.file_name()?.to_str()?.to_string();
+    // The .html/.json fixtures are twins of .txt ones, read through the input module.
+    support::fixtures("txt")
+        .into_iter()
+        .filter_map(|(name, text)| {
             let label = match name.split('-').next()? {
                 "analyst" => Label::Analyst,
                 "lead" => Label::Lead,
@@ -130,7 +124,6 @@ fn fixture_data(analyser: &Analyser) -> Vec<LabelledAdvert> {
                 "other" => Label::Other,
                 _ => return None,
             };
-            let text = std::fs::read_to_string(p).ok()?;
             Some(LabelledAdvert::new(
                 name,
                 analyser.features(&Advert::new(&text)),

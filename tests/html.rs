@@ -6,6 +6,8 @@
 
 use std::path::Path;
 
+mod support;
+
 use pmo_advert::input::ExtractedAdvert;
 use pmo_advert::{AdvertSource, Analyser, Error, Field, Role, Section, Span};
 
@@ -591,26 +593,9 @@ fn check_source_spans(name: &str, html: &str) -> usize {
     checked
 }
 
-fn html_fixtures() -> Vec<(String, String)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/adverts");
-    let mut out: Vec<(String, String)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "html"))
-        .map(|p| {
-            (
-                p.file_name().unwrap().to_string_lossy().into_owned(),
-                std::fs::read_to_string(&p).unwrap(),
-            )
-        })
-        .collect();
-    out.sort();
-    out
-}
-
 #[test]
 fn every_evidence_of_every_html_fixture_maps_to_the_same_words() {
-    let fixtures = html_fixtures();
+    let fixtures = support::fixtures("html");
     assert!(fixtures.len() >= 4, "{} HTML fixtures", fixtures.len());
     let mut total = 0;
     for (name, html) in &fixtures {

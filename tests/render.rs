@@ -4,27 +4,18 @@
 #![cfg(feature = "render")]
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+mod support;
 
 use pmo_advert::render::{self, CsvError, CsvWriter, HtmlAdvert, TextOptions, CSV_HEADER};
 use pmo_advert::{Advert, Analyser, Evidence, Field, Report};
 
+/// The plain-text fixtures (at least 30).
 fn fixtures() -> Vec<(String, String)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/adverts");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    paths.sort();
-    assert!(paths.len() >= 30);
-    paths
-        .into_iter()
-        .map(|p| {
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            (name, std::fs::read_to_string(&p).unwrap())
-        })
-        .collect()
+    let fixtures = support::fixtures("txt");
+    assert!(fixtures.len() >= 30);
+    fixtures
 }
 
 fn fixture(name: &str) -> String {

@@ -6,26 +6,12 @@
 
 use std::path::{Path, PathBuf};
 
+mod support;
+
 use pmo_advert::{Advert, AdvertMetadata, Analyser, Report};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
-}
-
-/// Every fixture advert of one extension, by file name.
-fn fixtures(extension: &str) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = std::fs::read_dir(root().join("adverts"))
-        .expect("fixtures/adverts")
-        .map(|entry| entry.expect("a directory entry").path())
-        .filter(|path| path.extension().is_some_and(|e| e == extension))
-        .map(|path| {
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            let text = std::fs::read_to_string(&path).expect("fixture is UTF-8");
-            (name, text)
-        })
-        .collect();
-    out.sort();
-    out
 }
 
 /// Asserts that `report` comes back equal from its JSON, and that the copy writes the same JSON.
@@ -60,7 +46,7 @@ fn assert_round_trip(name: &str, report: &Report) {
 #[test]
 fn every_text_fixture_round_trips() {
     let analyser = Analyser::builtin();
-    let adverts = fixtures("txt");
+    let adverts = support::fixtures("txt");
     assert!(adverts.len() >= 30, "only {} fixtures", adverts.len());
     for (name, text) in &adverts {
         assert_round_trip(name, &analyser.analyse_text(text));
@@ -89,7 +75,7 @@ fn titled_adverts_round_trip() {
     }
     assert!(titled >= 3, "only {titled} titled adverts in batch.jsonl");
     // And a few fixtures given their first line as a separate title.
-    for (name, text) in fixtures("txt").iter().take(8) {
+    for (name, text) in support::fixtures("txt").iter().take(8) {
         let (title, body) = text.split_once('\n').unwrap_or((text.as_str(), ""));
         let report = analyser.analyse(&Advert::new(body).title(title.trim()));
         assert_round_trip(&format!("{name} (titled)"), &report);
@@ -102,7 +88,7 @@ fn truncated_and_metadata_reports_round_trip() {
         .max_input_bytes(200)
         .build(&pmo_advert::Profile::builtin())
         .expect("the built-in profile builds");
-    let (name, text) = fixtures("txt")
+    let (name, text) = support::fixtures("txt")
         .into_iter()
         .find(|(_, t)| t.len() > 1000)
         .expect("a long fixture");
@@ -131,7 +117,7 @@ fn html_and_job_posting_fixtures_round_trip() {
         ),
         ("json", ExtractedAdvert::from_job_posting_json),
     ] {
-        for (name, text) in fixtures(extension) {
+        for (name, text) in support::fixtures(extension) {
             for (i, advert) in read(&text).expect("the fixture reads").iter().enumerate() {
                 let report = advert.analyse(&analyser);
                 assert!(report.metadata().is_some(), "{name}");

@@ -4,6 +4,8 @@
 //! fields the schema names.
 #![cfg(feature = "schema")]
 
+mod support;
+
 use std::path::Path;
 
 fn committed() -> std::path::PathBuf {
@@ -40,20 +42,10 @@ fn reports_use_only_the_fields_the_schema_names() {
         .as_object()
         .unwrap();
     let analyser = pmo_advert::Analyser::builtin();
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/adverts");
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "txt") {
-            continue;
-        }
-        let text = std::fs::read_to_string(&path).unwrap();
+    for (name, text) in support::fixtures("txt") {
         let report = serde_json::to_value(analyser.analyse_text(&text)).unwrap();
         for key in report.as_object().unwrap().keys() {
-            assert!(
-                top.contains_key(key),
-                "{}: {key} not in the schema",
-                path.display()
-            );
+            assert!(top.contains_key(key), "{name}: {key} not in the schema");
         }
         for e in report["evidence"].as_array().unwrap() {
             for key in e.as_object().unwrap().keys() {
