@@ -6,9 +6,11 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use pmo_advert::{Analyser, Profile};
+
+#[path = "../examples/support/baseline.rs"]
+mod baseline;
 
 fn fixtures() -> Vec<(String, String)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/adverts");
@@ -27,16 +29,6 @@ fn fixtures() -> Vec<(String, String)> {
     out
 }
 
-/// The baseline: the default aho-corasick builder, ASCII case-insensitive, leftmost-longest,
-/// over the profile's literal phrases as written, taking every match.
-fn baseline(profile: &Profile) -> AhoCorasick {
-    AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(profile.literal_phrases())
-        .unwrap()
-}
-
 fn bench_build(c: &mut Criterion) {
     let profile = Profile::builtin();
     let mut g = c.benchmark_group("build");
@@ -52,7 +44,7 @@ fn bench_build(c: &mut Criterion) {
 fn bench_analyse(c: &mut Criterion) {
     let profile = Profile::builtin();
     let analyser = Analyser::build(&profile).unwrap();
-    let scan = baseline(&profile);
+    let scan = baseline::scanner(&profile).unwrap();
     let mut texts = fixtures();
     let all: String = texts
         .iter()

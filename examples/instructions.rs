@@ -16,11 +16,13 @@
 
 #[macro_use]
 mod support;
+#[path = "support/baseline.rs"]
+mod baseline;
 
 use std::hint::black_box;
 use std::process::{Command, ExitCode};
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::AhoCorasick;
 use pmo_advert::{Advert, Analyser, Profile};
 
 /// Counts instructions per analysis against a bare aho-corasick scan, with callgrind.
@@ -73,11 +75,7 @@ fn child(mode: &str, texts: &[String], repeat: u64) -> Result<(), String> {
             measured_analyse(&analyser, texts, repeat);
         }
         "scan" => {
-            let scan = AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(profile.literal_phrases())
-                .map_err(|e| e.to_string())?;
+            let scan = baseline::scanner(&profile)?;
             for t in texts {
                 black_box(scan.find_iter(t.as_str()).count());
             }

@@ -20,12 +20,14 @@
 
 #[macro_use]
 mod support;
+#[path = "support/baseline.rs"]
+mod baseline;
 
 use std::hint::black_box;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::AhoCorasick;
 use pmo_advert::{Advert, Analyser, Profile};
 
 fn median(v: &mut [f64]) -> f64 {
@@ -178,11 +180,7 @@ fn run(o: &mut String) -> Result<(), String> {
     let build_ms = median(&mut builds);
     let analyser = Analyser::build(&profile).map_err(|e| support::chain::chain(&e))?;
     let heap_bytes = analyser.heap_bytes();
-    let scan = AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(profile.literal_phrases())
-        .map_err(|e| e.to_string())?;
+    let scan = baseline::scanner(&profile)?;
 
     let m = measure(&analyser, &scan, &texts, repeat, rounds);
     let mb = bytes as f64 / 1e6;
