@@ -1,5 +1,8 @@
 //! The bundled `analyse` example, run as a user runs it. `cargo test` builds the examples first.
 
+// The `analyse` example needs the `render` and `html` features (Cargo.toml `required-features`).
+#![cfg(all(feature = "render", feature = "html"))]
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

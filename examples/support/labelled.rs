@@ -1,6 +1,7 @@
 //! Labelled adverts as JSON lines, shared by the `evaluate` and `fit` examples: `label`, `title`,
 //! and `text` or `html`; `id` optional.
 
+#[cfg(feature = "html")]
 use pmo_advert::input::ExtractedAdvert;
 use pmo_advert::metrics::Band;
 use serde::Deserialize;
@@ -26,6 +27,7 @@ impl LabelledLine {
     pub fn title_and_body(&self) -> Result<(Option<String>, String), String> {
         match (&self.text, &self.html) {
             (Some(text), _) => Ok((self.title.clone(), text.clone())),
+            #[cfg(feature = "html")]
             (None, Some(html)) => {
                 let x = ExtractedAdvert::from_html(html)
                     .map_err(|e| crate::support::chain::chain(&e))?
@@ -35,6 +37,8 @@ impl LabelledLine {
                 let title = self.title.clone().or_else(|| x.title().map(str::to_string));
                 Ok((title, x.body().to_string()))
             }
+            #[cfg(not(feature = "html"))]
+            (None, Some(_)) => Err("reading \"html\" needs the crate's `html` feature".to_string()),
             (None, None) => Err("no \"text\" or \"html\"".to_string()),
         }
     }
