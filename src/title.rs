@@ -1046,63 +1046,21 @@ impl CompiledTitles {
         let whole = |line: &Line<'_>, span: Span| {
             (span == line.span()).then(|| line.title.clone().shifted(line.at))
         };
-        let region = &body[..floor_boundary(body, TITLE_BYTES)];
-        // The non-blank lines to look at: (offset in the body, trimmed text).
-        let mut raw_lines: Vec<(usize, &str)> = Vec::new();
-        let mut at = 0;
-        // Lines end at LF, CR or CRLF (the empty piece between CR and LF is skipped as blank).
-        for raw in region.split(['\n', '\r']) {
-            let start = at;
-            at += raw.len() + 1;
-            if start + raw.len() == region.len() && region.len() < body.len() {
-                // A line cut by the byte limit is not read: its end is unknown.
-                break;
-            }
-            // A byte order mark is no part of the title.
-            let trimmed = raw.trim_start_matches(|ch: char| ch.is_whitespace() || ch == '\u{feff}');
-            let lead = raw.len() - trimmed.len();
-            let text = trimmed.trim_end();
-            if text.is_empty() {
-                continue;
-            }
-            raw_lines.push((start + lead, text));
-            if raw_lines.len() >= TITLE_LINES {
-                break;
-            }
-        }
-        let mut lines: Vec<Option<Line<'_>>> = (0..raw_lines.len()).map(|_| None).collect();
-        fn read<'b>(
-            titles: &CompiledTitles,
-            raw: &[(usize, &'b str)],
-            k: usize,
-            lines: &mut [Option<Line<'b>>],
-        ) {
-            if lines[k].is_none() {
-                let (at, text) = raw[k];
-                lines[k] = Some(titles.line(at, text));
-            }
-        }
+        let mut lines = Lines::new(body);
         let mut fallback = None;
-        for k in 0..raw_lines.len() {
-            read(self, &raw_lines, k, &mut lines);
-            let Some(line) = lines[k].as_ref() else {
-                continue;
-            };
+        let mut k = 0;
+        while lines.read(self, k) {
+            let line = lines.get(k);
             if let Some(rest) = line.label_rest {
                 if rest < line.text.len() {
                     let tail = line.text[rest..].trim_end();
                     return Some((Span::new(line.at + rest, line.at + rest + tail.len()), None));
                 }
-                if k + 1 < raw_lines.len() {
-                    read(self, &raw_lines, k + 1, &mut lines);
-                    if k + 2 < raw_lines.len() {
-                        read(self, &raw_lines, k + 2, &mut lines);
-                    }
-                    if let Some(next) = lines[k + 1].as_ref() {
-                        let span = self.joined(next, lines.get(k + 2).and_then(Option::as_ref));
-                        return Some((span, whole(next, span)));
-                    }
+                if lines.read(self, k + 1) {
+                    let span = self.joined(&mut lines, k + 1);
+                    return Some((span, whole(lines.get(k + 1), span)));
                 }
+                k += 1;
                 continue;
             }
             if let Some(rest) = line.intro_rest {
@@ -1114,6 +1072,7 @@ impl CompiledTitles {
                 }
             }
             if line.heading {
+                k += 1;
                 continue;
             }
             // A PMO title wrapped over two short lines ("Head of" / "PMO", "Programme
@@ -1124,31 +1083,23 @@ impl CompiledTitles {
                 line.span(),
             );
             let may_wrap = !line.furniture && !line.text.ends_with(['?', '.', '!', ':', ';']);
-            if !alone && may_wrap && words <= WRAP_WORDS && k + 1 < raw_lines.len() {
-                read(self, &raw_lines, k + 1, &mut lines);
-                if let Some(next) = lines[k + 1].as_ref() {
-                    // The next line alone is no full PMO title ("Ferrovia Networks" / "PMO
-                    // Director" is a company name over a title, not a wrapped title).
-                    let next_alone = next.title.level.is_some() && next.title.is_pmo;
-                    if !next_alone && next.words <= WRAP_WORDS && !next.heading && !next.sentence {
-                        let joined = Span::new(span.start, next.span().end);
-                        let t = self.parse(&body[joined]);
-                        if t.level.is_some() && t.is_pmo {
-                            return Some((joined, Some(t.shifted(joined.start))));
-                        }
+            if !alone && may_wrap && words <= WRAP_WORDS && lines.read(self, k + 1) {
+                let next = lines.get(k + 1);
+                // The next line alone is no full PMO title ("Ferrovia Networks" / "PMO
+                // Director" is a company name over a title, not a wrapped title).
+                let next_alone = next.title.level.is_some() && next.title.is_pmo;
+                if !next_alone && next.words <= WRAP_WORDS && !next.heading && !next.sentence {
+                    let joined = Span::new(span.start, next.span().end);
+                    let t = self.parse(&body[joined]);
+                    if t.level.is_some() && t.is_pmo {
+                        return Some((joined, Some(t.shifted(joined.start))));
                     }
                 }
             }
-            let Some(line) = lines[k].as_ref() else {
-                continue;
-            };
+            let line = lines.get(k);
             if line.is_title() {
-                if k + 1 < raw_lines.len() {
-                    read(self, &raw_lines, k + 1, &mut lines);
-                }
-                let line = lines[k].as_ref()?;
-                let span = self.joined(line, lines.get(k + 1).and_then(Option::as_ref));
-                return Some((span, whole(line, span)));
+                let span = self.joined(&mut lines, k);
+                return Some((span, whole(lines.get(k), span)));
             }
             if fallback.is_none()
                 && !line.furniture
@@ -1158,18 +1109,21 @@ impl CompiledTitles {
             {
                 fallback = Some((line.span(), whole(line, line.span())));
             }
+            k += 1;
         }
         fallback
     }
 
-    /// The span of `line`, joined with `next` when the title wraps onto it ("Senior PMO" /
-    /// "Analyst").
-    fn joined(&self, line: &Line<'_>, next: Option<&Line<'_>>) -> Span {
+    /// The span of line `k` (read already), joined with the next line when the title wraps onto
+    /// it ("Senior PMO" / "Analyst"). The next line is read only when line `k` may wrap.
+    fn joined(&self, lines: &mut Lines<'_>, k: usize) -> Span {
+        let line = lines.get(k);
         let span = line.span();
         let wraps = line.title.rank.is_none()
             && (line.title.is_pmo || !line.title.modifiers.is_empty())
             && line.title.near_miss.is_none();
-        if let Some(next) = next.filter(|_| wraps) {
+        if wraps && lines.read(self, k + 1) {
+            let next = lines.get(k + 1);
             let t = &next.title;
             if next.words <= 3
                 && !next.sentence
@@ -1181,6 +1135,96 @@ impl CompiledTitles {
             }
         }
         span
+    }
+}
+
+/// The candidate lines of a body, split and read lazily: the first [`TITLE_LINES`] non-blank
+/// lines within the first [`TITLE_BYTES`] bytes. Most adverts give their title in the first line
+/// or two, and each line read costs a fold and a parse; none is split or read before it is asked
+/// for.
+struct Lines<'b> {
+    /// The part of the body looked at.
+    region: &'b str,
+    /// Whether the region stops short of the body (its last line is cut and not read).
+    cut: bool,
+    /// Where splitting goes on in the region; `None` once every line is split.
+    pos: Option<usize>,
+    /// The non-blank lines split so far: (offset in the body, trimmed text).
+    raw: [(usize, &'b str); TITLE_LINES],
+    /// How many of `raw` are filled.
+    split: usize,
+    /// The lines read so far (by index).
+    read: [Option<Line<'b>>; TITLE_LINES],
+}
+
+impl<'b> Lines<'b> {
+    fn new(body: &'b str) -> Lines<'b> {
+        let region = &body[..floor_boundary(body, TITLE_BYTES)];
+        Lines {
+            region,
+            cut: region.len() < body.len(),
+            pos: Some(0),
+            raw: [(0, ""); TITLE_LINES],
+            split: 0,
+            read: [const { None }; TITLE_LINES],
+        }
+    }
+
+    /// Splits lines until `k + 1` non-blank ones are known or the region ends; true when line
+    /// `k` exists.
+    fn split_to(&mut self, k: usize) -> bool {
+        if k >= TITLE_LINES {
+            return false;
+        }
+        while self.split <= k {
+            let Some(start) = self.pos else {
+                return false;
+            };
+            let rest = &self.region[start..];
+            // Lines end at LF, CR or CRLF (the empty piece between CR and LF is blank).
+            let raw = match memchr::memchr2(b'\n', b'\r', rest.as_bytes()) {
+                Some(end) => {
+                    self.pos = Some(start + end + 1);
+                    &rest[..end]
+                }
+                None => {
+                    self.pos = None;
+                    if self.cut {
+                        // A line cut by the byte limit is not read: its end is unknown.
+                        return false;
+                    }
+                    rest
+                }
+            };
+            // A byte order mark is no part of the title.
+            let trimmed = raw.trim_start_matches(|ch: char| ch.is_whitespace() || ch == '\u{feff}');
+            let lead = raw.len() - trimmed.len();
+            let text = trimmed.trim_end();
+            if !text.is_empty() {
+                self.raw[self.split] = (start + lead, text);
+                self.split += 1;
+            }
+        }
+        true
+    }
+
+    /// Reads line `k` (once); true when it exists.
+    fn read(&mut self, titles: &CompiledTitles, k: usize) -> bool {
+        if !self.split_to(k) {
+            return false;
+        }
+        if self.read[k].is_none() {
+            let (at, text) = self.raw[k];
+            self.read[k] = Some(titles.line(at, text));
+        }
+        true
+    }
+
+    /// Line `k`, which must have been read.
+    fn get(&self, k: usize) -> &Line<'b> {
+        self.read[k]
+            .as_ref()
+            .expect("a line is read before it is looked at")
     }
 }
 
