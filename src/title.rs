@@ -889,7 +889,8 @@ const FUNCTION_WORDS: &[&str] = &[
     "the", "a", "an", "and", "or", "of", "to", "with", "for", "in", "on", "at", "by", "from", "as",
     "that", "which", "who", "will", "is", "are", "be", "this", "their",
 ];
-/// Phrases that make a line a reference to another job rather than a title.
+/// Phrases that make a line a reference to another job rather than a title. Each starts with
+/// `r` or `w` ([`is_sentence`] tries them only there).
 const SENTENCE_PHRASES: &[&str] = &[
     "reporting to",
     "report to",
@@ -898,43 +899,101 @@ const SENTENCE_PHRASES: &[&str] = &[
     "working closely",
 ];
 
+/// The maximal runs of chars for which `keep` holds, in order: what `text.split(|c| !keep(c))`
+/// yields without its empty pieces, with ASCII bytes tested undecoded and no searcher built.
+struct Runs<'a, F> {
+    text: &'a str,
+    at: usize,
+    keep: F,
+}
+
+impl<'a, F: Fn(char) -> bool> Runs<'a, F> {
+    fn new(text: &'a str, keep: F) -> Self {
+        Runs { text, at: 0, keep }
+    }
+
+    /// Whether the char at `self.at` is kept, and its length (`at` is a char boundary).
+    #[inline(always)]
+    fn kept(&self) -> (bool, usize) {
+        let b = self.text.as_bytes()[self.at];
+        if b < 0x80 {
+            return ((self.keep)(char::from(b)), 1);
+        }
+        match self.text[self.at..].chars().next() {
+            Some(c) => ((self.keep)(c), c.len_utf8()),
+            None => (false, 1),
+        }
+    }
+}
+
+impl<'a, F: Fn(char) -> bool> Iterator for Runs<'a, F> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        while self.at < self.text.len() {
+            let (kept, n) = self.kept();
+            if kept {
+                break;
+            }
+            self.at += n;
+        }
+        let start = self.at;
+        while self.at < self.text.len() {
+            let (kept, n) = self.kept();
+            if !kept {
+                break;
+            }
+            self.at += n;
+        }
+        (self.at > start).then(|| &self.text[start..self.at])
+    }
+}
+
+/// Whether `text` holds `phrase` (lowercase ASCII) at `i`, ASCII case ignored.
+fn holds_at(text: &[u8], i: usize, phrase: &str) -> bool {
+    text.get(i..i + phrase.len())
+        .is_some_and(|w| w.eq_ignore_ascii_case(phrase.as_bytes()))
+}
+
 /// Whether a line reads as (part of) a sentence rather than a title.
+///
+/// No allocation and no substring searcher: this runs on every candidate line.
 fn is_sentence(line: &str) -> bool {
     let trimmed = line.trim_end();
     // A sentence's end, or a line that runs on to the next.
     if trimmed.ends_with(['.', '!', ';', ':', ',', '-', '\u{2013}', '&', '/']) {
         return true;
     }
-    let words: Vec<&str> = trimmed
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|w| !w.is_empty())
-        .collect();
-    if words.len() > TITLE_WORDS {
+    let mut count = 0;
+    let mut last = "";
+    for w in Runs::new(trimmed, |c| c.is_alphanumeric() || c == '\'') {
+        count += 1;
+        if count > TITLE_WORDS || SENTENCE_WORDS.iter().any(|s| w.eq_ignore_ascii_case(s)) {
+            return true;
+        }
+        last = w;
+    }
+    // A wrapped sentence's last word.
+    if FUNCTION_WORDS.iter().any(|f| last.eq_ignore_ascii_case(f)) {
         return true;
     }
-    let lower = |w: &str| w.to_ascii_lowercase();
-    if words
-        .iter()
-        .any(|w| SENTENCE_WORDS.contains(&lower(w).as_str()))
-    {
-        return true;
-    }
-    if words
-        .last()
-        .is_some_and(|w| FUNCTION_WORDS.contains(&lower(w).as_str()))
-    {
-        return true;
-    }
-    let folded = lower(trimmed);
-    if SENTENCE_PHRASES.iter().any(|p| {
-        folded
-            .match_indices(p)
-            .any(|(i, _)| boundary_before(&folded, i) && boundary_after(&folded, i + p.len()))
-    }) {
-        return true;
+    // "reporting to", "working with"… as whole words, ASCII case ignored. Every phrase starts
+    // with `r` or `w`, and a match is ASCII, so its ends are char boundaries.
+    let bytes = trimmed.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if !matches!(b | 0x20, b'r' | b'w') {
+            continue;
+        }
+        if SENTENCE_PHRASES.iter().any(|p| {
+            holds_at(bytes, i, p)
+                && boundary_before(trimmed, i)
+                && boundary_after(trimmed, i + p.len())
+        }) {
+            return true;
+        }
     }
     // A comma followed by a lowercase word: "…our PMO Manager, the successful candidate".
-    trimmed.match_indices(',').any(|(i, _)| {
+    memchr::memchr_iter(b',', bytes).any(|i| {
         trimmed[i + 1..]
             .trim_start()
             .chars()
@@ -986,13 +1045,16 @@ impl CompiledTitles {
             // A template page's heading that names the job after "for" or "of": "Key
             // Responsibilities and Required Skills for Financial Project Analyst", "Job
             // Description of a PMO Officer".
-            let lower = text.to_ascii_lowercase();
-            // The earliest joining word, with its article ("of a" before "of").
-            intro_rest = [" for an ", " for a ", " for ", " of an ", " of a ", " of "]
-                .iter()
-                .filter_map(|w| lower.find(w).map(|i| (i, usize::MAX - (i + w.len()))))
-                .min()
-                .map(|(_, r)| usize::MAX - r)
+            // The earliest joining word, with its article ("of a" before "of"): at the first
+            // space where one starts, the longest (ASCII case ignored).
+            let bytes = text.as_bytes();
+            intro_rest = memchr::memchr_iter(b' ', bytes)
+                .find_map(|i| {
+                    [" for an ", " for a ", " for ", " of an ", " of a ", " of "]
+                        .iter()
+                        .find(|w| holds_at(bytes, i, w))
+                        .map(|w| i + w.len())
+                })
                 .filter(|&r| r < text.len());
         }
         let heading = (opener & HEADING != 0 && label_rest.is_none())
@@ -1000,17 +1062,18 @@ impl CompiledTitles {
                 '-', '*', '|', '\u{2022}', '\u{b7}', '\u{2013}', '\u{2014}', '\u{25aa}',
             ]);
         let ends_org = toks.last().is_some_and(|t| t.flags & ORG != 0);
-        let wordy = text
-            .split(|c: char| !c.is_alphanumeric())
-            .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2);
+        let wordy = Runs::new(text, char::is_alphanumeric)
+            .any(|w| w.chars().filter(|c| c.is_alphabetic()).nth(1).is_some());
         // A breadcrumb trail ("Home > Jobs > PMO Manager jobs") or a link to a list of vacancies
-        // ("PMO Manager jobs") names pages, not this job.
-        let breadcrumb = text
-            .match_indices(['>', '\u{203a}', '\u{bb}'])
-            .any(|(i, m)| text[..i].ends_with(' ') && text[i + m.len()..].starts_with(' '));
+        // ("PMO Manager jobs") names pages, not this job. The UTF-8 of `›` starts with 0xE2 and
+        // that of `»` with 0xC2: a line without `>` and those two bytes has no trail.
+        let breadcrumb = memchr::memchr3(b'>', 0xe2, 0xc2, text.as_bytes()).is_some()
+            && text
+                .match_indices(['>', '\u{203a}', '\u{bb}'])
+                .any(|(i, m)| text[..i].ends_with(' ') && text[i + m.len()..].starts_with(' '));
         let vacancy_list = text
             .split_whitespace()
-            .last()
+            .next_back()
             .is_some_and(|w| w.eq_ignore_ascii_case("jobs") || w.eq_ignore_ascii_case("vacancies"));
         let page_link = breadcrumb || vacancy_list;
         let furniture =
@@ -1025,7 +1088,7 @@ impl CompiledTitles {
             furniture,
             page_link,
             sentence: is_sentence(text),
-            words: text.split_whitespace().count(),
+            words: Runs::new(text, |c| !c.is_whitespace()).count(),
         }
     }
 
@@ -1448,6 +1511,32 @@ mod tests {
         assert!(is_sentence("Reporting to the Head of PMO"));
         assert!(!is_sentence("Senior Manager, PMO and Interventions"));
         assert!(!is_sentence("What Is a PMO Coordinator?"));
+        assert!(is_sentence("PMO Analyst REPORTING TO the Head of PMO"));
+        assert!(!is_sentence("Reportings Tool Analyst"));
+        // Only phrases starting with `r` or `w` are tried.
+        assert!(SENTENCE_PHRASES
+            .iter()
+            .all(|p| p.starts_with(['r', 'w']) && p.bytes().all(|b| !b.is_ascii_uppercase())));
+    }
+
+    #[test]
+    fn runs_are_split_pieces() {
+        let keep = |c: char| c.is_alphanumeric() || c == '\'';
+        for text in [
+            "",
+            " ",
+            "PMO Analyst",
+            "  a--b  ",
+            "é PMO’s (Lead) 🙂x",
+            "x",
+        ] {
+            let split: Vec<&str> = text.split(|c| !keep(c)).filter(|w| !w.is_empty()).collect();
+            assert_eq!(Runs::new(text, keep).collect::<Vec<_>>(), split, "{text:?}");
+            assert_eq!(
+                Runs::new(text, |c| !c.is_whitespace()).count(),
+                text.split_whitespace().count()
+            );
+        }
     }
 
     #[test]
