@@ -471,49 +471,47 @@ impl CompiledTitles {
     }
 
     /// Lexicon hits (whole words, leftmost-longest) and plain ASCII words of `text`, in order.
+    ///
+    /// The hits come in order and do not overlap: the plain words of each gap between them are
+    /// added as the hits come, into one vector.
     fn tokens(&self, text: &str) -> Vec<Tok> {
         let hay = text.as_bytes();
-        let mut hits: Vec<Tok> = Vec::new();
+        let mut out: Vec<Tok> = Vec::with_capacity(hay.len() / 4 + 4);
+        // Plain words (ASCII letters and digits) of `hay[from..to]`.
+        let plain = |out: &mut Vec<Tok>, from: usize, to: usize| {
+            let mut i = from;
+            while i < to {
+                if hay[i].is_ascii_alphanumeric() {
+                    let start = i;
+                    while i < to && hay[i].is_ascii_alphanumeric() {
+                        i += 1;
+                    }
+                    out.push(Tok {
+                        flags: 0,
+                        start,
+                        end: i,
+                    });
+                } else {
+                    i += 1;
+                }
+            }
+        };
+        let mut done = 0;
         whole_word_matches(
             &self.ac,
             text,
             |_| true,
             |pid, start, end| {
-                hits.push(Tok {
+                plain(&mut out, done, start);
+                out.push(Tok {
                     flags: self.flags[pid],
                     start,
                     end,
-                })
+                });
+                done = end;
             },
         );
-        // Interleave plain words (ASCII letters and digits) between the hits.
-        let mut out = Vec::with_capacity(hits.len() * 2);
-        let mut i = 0;
-        let mut h = 0;
-        while i < hay.len() {
-            if let Some(t) = hits.get(h) {
-                if t.start <= i {
-                    out.push(*t);
-                    i = t.end.max(i + 1);
-                    h += 1;
-                    continue;
-                }
-            }
-            if hay[i].is_ascii_alphanumeric() {
-                let start = i;
-                let stop = hits.get(h).map_or(hay.len(), |t| t.start);
-                while i < stop && hay[i].is_ascii_alphanumeric() {
-                    i += 1;
-                }
-                out.push(Tok {
-                    flags: 0,
-                    start,
-                    end: i,
-                });
-            } else {
-                i += 1;
-            }
-        }
+        plain(&mut out, done, hay.len());
         out
     }
 
@@ -528,11 +526,15 @@ impl CompiledTitles {
     fn parse_folded(&self, title: &str, norm: &Normalised, toks: &[Tok]) -> JobTitle {
         // "PA to the Head of PMO", "PMO Analyst reporting to the PMO Manager": the words after
         // "to" name somebody else; the title is what comes before.
-        let cut = [" reporting to ", " reports to ", " supporting ", " to "]
-            .iter()
-            .filter_map(|w| norm.text.find(w))
-            .min()
-            .unwrap_or(norm.text.len());
+        // The first space where one of the words starts (no substring searcher per word).
+        let hay = norm.text.as_bytes();
+        let cut = memchr::memchr_iter(b' ', hay)
+            .find(|&i| {
+                [" reporting to ", " reports to ", " supporting ", " to "]
+                    .iter()
+                    .any(|w| hay[i..].starts_with(w.as_bytes()))
+            })
+            .unwrap_or(hay.len());
         let toks = &toks[..toks.partition_point(|t| t.end <= cut)];
         let reading = self.read(&norm.text[..cut], toks);
         let span = |(s, e): (usize, usize)| norm.orig_span(title, s, e);
