@@ -361,12 +361,14 @@ struct Tok {
     end: usize,
 }
 
-/// The title as a tree of brackets.
-#[derive(Debug)]
+/// A node of the title as a tree of brackets, flattened in order into one vector (no vector
+/// per bracket): a group is followed by the nodes it holds.
+#[derive(Clone, Copy, Debug)]
 enum Node {
     Tok(usize),
     Sep,
-    Group(Vec<Node>),
+    /// A bracket: the next `n` nodes (nested groups and what they hold included) are inside it.
+    Group(usize),
 }
 
 /// The title grammar compiled into one automaton.
@@ -560,7 +562,11 @@ impl CompiledTitles {
 /// Splits the folded title at separators and nests its brackets (no deeper than [`MAX_DEPTH`]).
 fn build_tree(text: &str, toks: &[Tok]) -> Vec<Node> {
     let hay = text.as_bytes();
-    let mut stack: Vec<Vec<Node>> = vec![Vec::new()];
+    let mut tree = Tree {
+        nodes: Vec::with_capacity(toks.len() * 2 + 4),
+        open: [(0, true); MAX_DEPTH + 1],
+        depth: 0,
+    };
     let mut t = 0;
     let mut i = 0;
     while i < hay.len() {
@@ -572,63 +578,93 @@ fn build_tree(text: &str, toks: &[Tok]) -> Vec<Node> {
                 } else {
                     Node::Tok(t)
                 };
-                push(&mut stack, node);
+                tree.push(node);
                 i = tok.end.max(i + 1);
                 t += 1;
                 continue;
             }
         }
         match hay[i] {
-            b',' | b':' | b'|' | b'/' => push(&mut stack, Node::Sep),
+            b',' | b':' | b'|' | b'/' => tree.push(Node::Sep),
             b'-' => {
                 let spaced = i == 0
                     || i + 1 == hay.len()
                     || hay[i - 1].is_ascii_whitespace()
                     || hay[i + 1].is_ascii_whitespace();
                 if spaced {
-                    push(&mut stack, Node::Sep);
+                    tree.push(Node::Sep);
                 }
             }
-            b'(' | b'[' => {
-                if stack.len() > MAX_DEPTH {
-                    push(&mut stack, Node::Sep);
-                } else {
-                    stack.push(Vec::new());
-                }
-            }
+            b'(' | b'[' => tree.open(),
             b')' | b']' => {
-                if stack.len() > 1 {
-                    close(&mut stack);
+                if tree.depth > 0 {
+                    tree.close();
                 } else {
-                    push(&mut stack, Node::Sep);
+                    tree.push(Node::Sep);
                 }
             }
             _ => {}
         }
         i += 1;
     }
-    while stack.len() > 1 {
-        close(&mut stack);
+    while tree.depth > 0 {
+        tree.close();
     }
-    stack.pop().unwrap_or_default()
+    tree.nodes
 }
 
-fn push(stack: &mut [Vec<Node>], node: Node) {
-    if let Some(top) = stack.last_mut() {
+/// The flattened tree being built.
+struct Tree {
+    nodes: Vec<Node>,
+    /// For the top level (0) and each open bracket (1..=depth): where its group node stands, and
+    /// whether it holds nothing yet or ends with a separator (another one says no more).
+    open: [(usize, bool); MAX_DEPTH + 1],
+    depth: usize,
+}
+
+impl Tree {
+    fn push(&mut self, node: Node) {
+        let sep = matches!(node, Node::Sep);
         // Runs of separators say no more than one.
-        if matches!(node, Node::Sep) && matches!(top.last(), Some(Node::Sep) | None) {
+        if sep && self.open[self.depth].1 {
             return;
         }
-        top.push(node);
+        self.nodes.push(node);
+        self.open[self.depth].1 = sep;
+    }
+
+    /// A bracket opens: a group, or a plain separator deeper than [`MAX_DEPTH`].
+    fn open(&mut self) {
+        if self.depth >= MAX_DEPTH {
+            self.push(Node::Sep);
+        } else {
+            self.depth += 1;
+            self.open[self.depth] = (self.nodes.len(), true);
+            self.nodes.push(Node::Group(0));
+        }
+    }
+
+    /// The innermost open bracket closes: its group now ends the level around it.
+    fn close(&mut self) {
+        let at = self.open[self.depth].0;
+        self.nodes[at] = Node::Group(self.nodes.len() - at - 1);
+        self.depth -= 1;
+        self.open[self.depth].1 = false;
     }
 }
 
-fn close(stack: &mut Vec<Vec<Node>>) {
-    if let Some(group) = stack.pop() {
-        if let Some(top) = stack.last_mut() {
-            top.push(Node::Group(group));
-        }
-    }
+/// The nodes at the top level of `nodes`, each with the nodes it holds when it is a group.
+fn level(nodes: &[Node]) -> impl Iterator<Item = (Node, &[Node])> {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let node = *nodes.get(i)?;
+        let inner = match node {
+            Node::Group(n) => nodes.get(i + 1..i + 1 + n).unwrap_or_default(),
+            _ => &[],
+        };
+        i += 1 + inner.len();
+        Some((node, inner))
+    })
 }
 
 /// A token's flags as read in context: inside brackets a grade is never a rank.
@@ -640,32 +676,17 @@ fn effective(tok: &Tok, in_bracket: bool) -> u32 {
     }
 }
 
-/// The union of the flags of every token under `nodes` (all inside a bracket).
-fn content(nodes: &[Node], toks: &[Tok]) -> u32 {
-    let mut f = 0;
-    for n in nodes {
-        match n {
-            Node::Tok(t) => f |= effective(&toks[*t], true),
-            Node::Group(g) => f |= content(g, toks),
-            Node::Sep => {}
+/// Every token under `nodes` (all inside a bracket, nested groups included), in order, with its
+/// flags as read there.
+fn inside<'t>(nodes: &'t [Node], toks: &'t [Tok]) -> impl Iterator<Item = Tok> + 't {
+    nodes.iter().filter_map(|n| match n {
+        Node::Tok(t) => {
+            let mut tok = toks[*t];
+            tok.flags = effective(&tok, true);
+            Some(tok)
         }
-    }
-    f
-}
-
-/// Every token under `nodes`, in order.
-fn flatten(nodes: &[Node], toks: &[Tok], out: &mut Vec<Tok>) {
-    for n in nodes {
-        match n {
-            Node::Tok(t) => {
-                let mut tok = toks[*t];
-                tok.flags = effective(&tok, true);
-                out.push(tok);
-            }
-            Node::Group(g) => flatten(g, toks, out),
-            Node::Sep => {}
-        }
-    }
+        _ => None,
+    })
 }
 
 fn is_rank(f: u32) -> bool {
@@ -736,60 +757,63 @@ fn eval_items(items: &[Tok]) -> Reading {
 
 /// Reads a sequence of nodes: the main title, or an alternative title in brackets.
 fn eval_seq(nodes: &[Node], toks: &[Tok], in_bracket: bool) -> Reading {
-    let mut segs: Vec<Vec<Tok>> = vec![Vec::new()];
+    // The segments, as one vector of tokens and where each segment starts in it (the last one
+    // open): no vector per segment.
+    let mut items: Vec<Tok> = Vec::with_capacity(nodes.len());
+    let mut starts: Vec<usize> = Vec::with_capacity(4);
+    starts.push(0);
     let mut alts: Vec<Reading> = Vec::new();
     let mut after_not_unit = false;
-    let split = |segs: &mut Vec<Vec<Tok>>| {
-        if segs.last().is_some_and(|s| !s.is_empty()) {
-            segs.push(Vec::new());
+    // A new segment starts, unless the last one is still empty.
+    let split = |items: &Vec<Tok>, starts: &mut Vec<usize>| {
+        if starts.last().is_some_and(|&s| s < items.len()) {
+            starts.push(items.len());
         }
     };
-    for node in nodes {
+    for (node, inner) in level(nodes) {
         match node {
             Node::Tok(t) => {
-                let mut tok = toks[*t];
+                let mut tok = toks[t];
                 tok.flags = effective(&tok, in_bracket);
                 after_not_unit = tok.flags & NOT_UNIT != 0;
-                if let Some(s) = segs.last_mut() {
-                    s.push(tok);
-                }
+                items.push(tok);
                 continue;
             }
-            Node::Sep => split(&mut segs),
-            Node::Group(g) => {
-                let c = content(g, toks);
+            Node::Sep => split(&items, &mut starts),
+            Node::Group(_) => {
+                let c = inside(inner, toks).fold(0, |c, t| c | t.flags);
                 let unit = c & UNIT != 0;
                 let title = c & TITLES != 0;
                 let rank = c & RANKS != 0;
                 let near = c & NEAR != 0;
                 if (unit || title) && (rank || title || near) {
-                    split(&mut segs);
-                    alts.push(eval_seq(g, toks, true));
+                    split(&items, &mut starts);
+                    alts.push(eval_seq(inner, toks, true));
                 } else if unit && !after_not_unit {
                     // Transparent: its words join the segment around it.
-                    let mut words = Vec::new();
-                    flatten(g, toks, &mut words);
-                    if let Some(s) = segs.last_mut() {
-                        s.extend(words);
-                    }
+                    items.extend(inside(inner, toks));
                 } else if rank && !unit {
-                    split(&mut segs);
-                    if let Some(s) = segs.last_mut() {
-                        flatten(g, toks, s);
-                    }
-                    split(&mut segs);
+                    split(&items, &mut starts);
+                    items.extend(inside(inner, toks));
+                    split(&items, &mut starts);
                 }
             }
         }
         after_not_unit = false;
     }
-    segs.retain(|s| !s.is_empty());
+    // Only the last segment can be empty.
+    if starts.last().is_some_and(|&s| s == items.len()) {
+        starts.pop();
+    }
+    let n = starts.len();
+    let segment = |k: usize| &items[starts[k]..starts.get(k + 1).copied().unwrap_or(items.len())];
 
     let pmo = |s: &[Tok]| s.iter().any(|t| has_unit(t.flags));
     let ranked = |s: &[Tok]| s.iter().any(|t| is_rank(t.flags));
     let mut levelled: Option<Reading> = None;
     let mut unlevelled: Option<Reading> = None;
-    for (k, seg) in segs.iter().enumerate() {
+    for k in 0..n {
+        let seg = segment(k);
         if !pmo(seg) {
             continue;
         }
@@ -800,8 +824,9 @@ fn eval_seq(nodes: &[Node], toks: &[Tok], in_bracket: bool) -> Reading {
             let lender = [k.checked_sub(1), k.checked_add(1)]
                 .into_iter()
                 .flatten()
-                .filter_map(|j| segs.get(j))
-                .find(|n| ranked(n) && !pmo(n));
+                .filter(|&j| j < n)
+                .map(segment)
+                .find(|s| ranked(s) && !pmo(s));
             match lender {
                 Some(n) => {
                     let mut both: Vec<Tok> = n.iter().chain(seg.iter()).copied().collect();
@@ -812,9 +837,9 @@ fn eval_seq(nodes: &[Node], toks: &[Tok], in_bracket: bool) -> Reading {
             }
         };
         if reading.level.is_some() {
-            if levelled.is_none() {
-                levelled = Some(reading);
-            }
+            // The first levelled reading wins: the rest need not be read.
+            levelled = Some(reading);
+            break;
         } else if unlevelled.is_none() {
             unlevelled = Some(reading);
         }
@@ -833,8 +858,8 @@ fn eval_seq(nodes: &[Node], toks: &[Tok], in_bracket: bool) -> Reading {
     }
     // Rule 6: no unit; the highest level of any segment.
     let mut best: Option<Reading> = None;
-    for seg in &segs {
-        let r = eval_items(seg);
+    for k in 0..n {
+        let r = eval_items(segment(k));
         let better = match &best {
             None => r.rank.is_some(),
             Some(b) => r.level.map(|l| l.index()) > b.level.map(|l| l.index()),
