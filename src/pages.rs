@@ -77,27 +77,47 @@ fn is_page_counter(line: &str) -> bool {
     page_counter(line).is_some()
 }
 
+/// Whether `text` has pages by its counters: two page-counter lines, or one that counts two
+/// pages or more ("Page 2 of 2").
+///
+/// One `memchr` per line and no iterator adapters: this runs on every advert. Every counter
+/// holds a digit and is short, so other lines are passed over unparsed.
+fn counted_pages(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut first: Option<u32> = None;
+    let mut start = 0;
+    // Each line, the piece after the last line feed included (it may be empty).
+    while start <= bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |e| start + e);
+        let raw = &bytes[start..end];
+        let line_start = start;
+        start = end + 1;
+        // A CR before the LF is no part of the line: at most 41 bytes with it.
+        if raw.len() > 41 {
+            continue;
+        }
+        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+        if raw.len() > 40 || !raw.iter().any(u8::is_ascii_digit) {
+            continue;
+        }
+        // Cut at line feeds and before a CR, both ASCII: char boundaries.
+        let line = &text[line_start..line_start + raw.len()];
+        if let Some(total) = page_counter(line.trim()) {
+            if first.is_some() {
+                return true;
+            }
+            first = Some(total);
+        }
+    }
+    first.is_some_and(|total| total >= 2)
+}
+
 /// The byte spans of the lines of `text` that are page furniture, in text order.
 pub(crate) fn furniture_lines(text: &str) -> Vec<Span> {
     // The cheap test first: most adverts have no pages. Pages are there with a form feed, two
     // page counters, or one that counts two pages or more ("Page 2 of 2").
-    if memchr::memchr(b'\x0C', text.as_bytes()).is_none() {
-        let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
-        let mut counters = ends
-            .scan(0, |start, end| {
-                let line = &text[*start..end];
-                *start = end + 1;
-                Some(line)
-            })
-            .map(|l| l.strip_suffix('\r').unwrap_or(l))
-            // Every counter holds a digit: other short lines are passed over unparsed.
-            .filter(|l| l.len() <= 40 && l.bytes().any(|b| b.is_ascii_digit()))
-            .filter_map(|l| page_counter(l.trim()));
-        match (counters.next(), counters.next()) {
-            (Some(_), Some(_)) => {}
-            (Some(total), None) if total >= 2 => {}
-            _ => return Vec::new(),
-        }
+    if memchr::memchr(b'\x0C', text.as_bytes()).is_none() && !counted_pages(text) {
+        return Vec::new();
     }
     let mut lines = Vec::new();
     let mut start = 0;
@@ -275,6 +295,19 @@ mod tests {
         assert!(furniture_lines(text).is_empty());
         // One counter alone does not make pages.
         assert!(furniture_lines("PMO Analyst\nPage 1 of 1\nMaintain the RAID log.").is_empty());
+    }
+
+    #[test]
+    fn counters_behind_crlf_count_and_long_lines_do_not() {
+        let text = "PMO Analyst\r\nPage 1 of 2\r\nMaintain the RAID log.\r\nPage 2 of 2\r\n";
+        assert_eq!(marked(text), ["Page 1 of 2", "Page 2 of 2"]);
+        // Two counters, but one on a line of more than 40 bytes: no pages.
+        let padded = format!("PMO Analyst\nPage 1 of 2{}\nbody\n- 2 -", " ".repeat(30));
+        assert!(furniture_lines(&padded).is_empty());
+        assert_eq!(
+            marked("PMO Analyst\nbody\n- 2 -\n- 3 -"),
+            ["- 2 -", "- 3 -"]
+        );
     }
 
     #[test]

@@ -361,12 +361,14 @@ struct Tok {
     end: usize,
 }
 
-/// The title as a tree of brackets.
-#[derive(Debug)]
+/// A node of the title as a tree of brackets, flattened in order into one vector (no vector
+/// per bracket): a group is followed by the nodes it holds.
+#[derive(Clone, Copy, Debug)]
 enum Node {
     Tok(usize),
     Sep,
-    Group(Vec<Node>),
+    /// A bracket: the next `n` nodes (nested groups and what they hold included) are inside it.
+    Group(usize),
 }
 
 /// The title grammar compiled into one automaton.
@@ -471,49 +473,47 @@ impl CompiledTitles {
     }
 
     /// Lexicon hits (whole words, leftmost-longest) and plain ASCII words of `text`, in order.
+    ///
+    /// The hits come in order and do not overlap: the plain words of each gap between them are
+    /// added as the hits come, into one vector.
     fn tokens(&self, text: &str) -> Vec<Tok> {
         let hay = text.as_bytes();
-        let mut hits: Vec<Tok> = Vec::new();
+        let mut out: Vec<Tok> = Vec::with_capacity(hay.len() / 4 + 4);
+        // Plain words (ASCII letters and digits) of `hay[from..to]`.
+        let plain = |out: &mut Vec<Tok>, from: usize, to: usize| {
+            let mut i = from;
+            while i < to {
+                if hay[i].is_ascii_alphanumeric() {
+                    let start = i;
+                    while i < to && hay[i].is_ascii_alphanumeric() {
+                        i += 1;
+                    }
+                    out.push(Tok {
+                        flags: 0,
+                        start,
+                        end: i,
+                    });
+                } else {
+                    i += 1;
+                }
+            }
+        };
+        let mut done = 0;
         whole_word_matches(
             &self.ac,
             text,
             |_| true,
             |pid, start, end| {
-                hits.push(Tok {
+                plain(&mut out, done, start);
+                out.push(Tok {
                     flags: self.flags[pid],
                     start,
                     end,
-                })
+                });
+                done = end;
             },
         );
-        // Interleave plain words (ASCII letters and digits) between the hits.
-        let mut out = Vec::with_capacity(hits.len() * 2);
-        let mut i = 0;
-        let mut h = 0;
-        while i < hay.len() {
-            if let Some(t) = hits.get(h) {
-                if t.start <= i {
-                    out.push(*t);
-                    i = t.end.max(i + 1);
-                    h += 1;
-                    continue;
-                }
-            }
-            if hay[i].is_ascii_alphanumeric() {
-                let start = i;
-                let stop = hits.get(h).map_or(hay.len(), |t| t.start);
-                while i < stop && hay[i].is_ascii_alphanumeric() {
-                    i += 1;
-                }
-                out.push(Tok {
-                    flags: 0,
-                    start,
-                    end: i,
-                });
-            } else {
-                i += 1;
-            }
-        }
+        plain(&mut out, done, hay.len());
         out
     }
 
@@ -528,11 +528,15 @@ impl CompiledTitles {
     fn parse_folded(&self, title: &str, norm: &Normalised, toks: &[Tok]) -> JobTitle {
         // "PA to the Head of PMO", "PMO Analyst reporting to the PMO Manager": the words after
         // "to" name somebody else; the title is what comes before.
-        let cut = [" reporting to ", " reports to ", " supporting ", " to "]
-            .iter()
-            .filter_map(|w| norm.text.find(w))
-            .min()
-            .unwrap_or(norm.text.len());
+        // The first space where one of the words starts (no substring searcher per word).
+        let hay = norm.text.as_bytes();
+        let cut = memchr::memchr_iter(b' ', hay)
+            .find(|&i| {
+                [" reporting to ", " reports to ", " supporting ", " to "]
+                    .iter()
+                    .any(|w| hay[i..].starts_with(w.as_bytes()))
+            })
+            .unwrap_or(hay.len());
         let toks = &toks[..toks.partition_point(|t| t.end <= cut)];
         let reading = self.read(&norm.text[..cut], toks);
         let span = |(s, e): (usize, usize)| norm.orig_span(title, s, e);
@@ -558,7 +562,11 @@ impl CompiledTitles {
 /// Splits the folded title at separators and nests its brackets (no deeper than [`MAX_DEPTH`]).
 fn build_tree(text: &str, toks: &[Tok]) -> Vec<Node> {
     let hay = text.as_bytes();
-    let mut stack: Vec<Vec<Node>> = vec![Vec::new()];
+    let mut tree = Tree {
+        nodes: Vec::with_capacity(toks.len() * 2 + 4),
+        open: [(0, true); MAX_DEPTH + 1],
+        depth: 0,
+    };
     let mut t = 0;
     let mut i = 0;
     while i < hay.len() {
@@ -570,63 +578,93 @@ fn build_tree(text: &str, toks: &[Tok]) -> Vec<Node> {
                 } else {
                     Node::Tok(t)
                 };
-                push(&mut stack, node);
+                tree.push(node);
                 i = tok.end.max(i + 1);
                 t += 1;
                 continue;
             }
         }
         match hay[i] {
-            b',' | b':' | b'|' | b'/' => push(&mut stack, Node::Sep),
+            b',' | b':' | b'|' | b'/' => tree.push(Node::Sep),
             b'-' => {
                 let spaced = i == 0
                     || i + 1 == hay.len()
                     || hay[i - 1].is_ascii_whitespace()
                     || hay[i + 1].is_ascii_whitespace();
                 if spaced {
-                    push(&mut stack, Node::Sep);
+                    tree.push(Node::Sep);
                 }
             }
-            b'(' | b'[' => {
-                if stack.len() > MAX_DEPTH {
-                    push(&mut stack, Node::Sep);
-                } else {
-                    stack.push(Vec::new());
-                }
-            }
+            b'(' | b'[' => tree.open(),
             b')' | b']' => {
-                if stack.len() > 1 {
-                    close(&mut stack);
+                if tree.depth > 0 {
+                    tree.close();
                 } else {
-                    push(&mut stack, Node::Sep);
+                    tree.push(Node::Sep);
                 }
             }
             _ => {}
         }
         i += 1;
     }
-    while stack.len() > 1 {
-        close(&mut stack);
+    while tree.depth > 0 {
+        tree.close();
     }
-    stack.pop().unwrap_or_default()
+    tree.nodes
 }
 
-fn push(stack: &mut [Vec<Node>], node: Node) {
-    if let Some(top) = stack.last_mut() {
+/// The flattened tree being built.
+struct Tree {
+    nodes: Vec<Node>,
+    /// For the top level (0) and each open bracket (1..=depth): where its group node stands, and
+    /// whether it holds nothing yet or ends with a separator (another one says no more).
+    open: [(usize, bool); MAX_DEPTH + 1],
+    depth: usize,
+}
+
+impl Tree {
+    fn push(&mut self, node: Node) {
+        let sep = matches!(node, Node::Sep);
         // Runs of separators say no more than one.
-        if matches!(node, Node::Sep) && matches!(top.last(), Some(Node::Sep) | None) {
+        if sep && self.open[self.depth].1 {
             return;
         }
-        top.push(node);
+        self.nodes.push(node);
+        self.open[self.depth].1 = sep;
+    }
+
+    /// A bracket opens: a group, or a plain separator deeper than [`MAX_DEPTH`].
+    fn open(&mut self) {
+        if self.depth >= MAX_DEPTH {
+            self.push(Node::Sep);
+        } else {
+            self.depth += 1;
+            self.open[self.depth] = (self.nodes.len(), true);
+            self.nodes.push(Node::Group(0));
+        }
+    }
+
+    /// The innermost open bracket closes: its group now ends the level around it.
+    fn close(&mut self) {
+        let at = self.open[self.depth].0;
+        self.nodes[at] = Node::Group(self.nodes.len() - at - 1);
+        self.depth -= 1;
+        self.open[self.depth].1 = false;
     }
 }
 
-fn close(stack: &mut Vec<Vec<Node>>) {
-    if let Some(group) = stack.pop() {
-        if let Some(top) = stack.last_mut() {
-            top.push(Node::Group(group));
-        }
-    }
+/// The nodes at the top level of `nodes`, each with the nodes it holds when it is a group.
+fn level(nodes: &[Node]) -> impl Iterator<Item = (Node, &[Node])> {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let node = *nodes.get(i)?;
+        let inner = match node {
+            Node::Group(n) => nodes.get(i + 1..i + 1 + n).unwrap_or_default(),
+            _ => &[],
+        };
+        i += 1 + inner.len();
+        Some((node, inner))
+    })
 }
 
 /// A token's flags as read in context: inside brackets a grade is never a rank.
@@ -638,32 +676,17 @@ fn effective(tok: &Tok, in_bracket: bool) -> u32 {
     }
 }
 
-/// The union of the flags of every token under `nodes` (all inside a bracket).
-fn content(nodes: &[Node], toks: &[Tok]) -> u32 {
-    let mut f = 0;
-    for n in nodes {
-        match n {
-            Node::Tok(t) => f |= effective(&toks[*t], true),
-            Node::Group(g) => f |= content(g, toks),
-            Node::Sep => {}
+/// Every token under `nodes` (all inside a bracket, nested groups included), in order, with its
+/// flags as read there.
+fn inside<'t>(nodes: &'t [Node], toks: &'t [Tok]) -> impl Iterator<Item = Tok> + 't {
+    nodes.iter().filter_map(|n| match n {
+        Node::Tok(t) => {
+            let mut tok = toks[*t];
+            tok.flags = effective(&tok, true);
+            Some(tok)
         }
-    }
-    f
-}
-
-/// Every token under `nodes`, in order.
-fn flatten(nodes: &[Node], toks: &[Tok], out: &mut Vec<Tok>) {
-    for n in nodes {
-        match n {
-            Node::Tok(t) => {
-                let mut tok = toks[*t];
-                tok.flags = effective(&tok, true);
-                out.push(tok);
-            }
-            Node::Group(g) => flatten(g, toks, out),
-            Node::Sep => {}
-        }
-    }
+        _ => None,
+    })
 }
 
 fn is_rank(f: u32) -> bool {
@@ -734,60 +757,63 @@ fn eval_items(items: &[Tok]) -> Reading {
 
 /// Reads a sequence of nodes: the main title, or an alternative title in brackets.
 fn eval_seq(nodes: &[Node], toks: &[Tok], in_bracket: bool) -> Reading {
-    let mut segs: Vec<Vec<Tok>> = vec![Vec::new()];
+    // The segments, as one vector of tokens and where each segment starts in it (the last one
+    // open): no vector per segment.
+    let mut items: Vec<Tok> = Vec::with_capacity(nodes.len());
+    let mut starts: Vec<usize> = Vec::with_capacity(4);
+    starts.push(0);
     let mut alts: Vec<Reading> = Vec::new();
     let mut after_not_unit = false;
-    let split = |segs: &mut Vec<Vec<Tok>>| {
-        if segs.last().is_some_and(|s| !s.is_empty()) {
-            segs.push(Vec::new());
+    // A new segment starts, unless the last one is still empty.
+    let split = |items: &Vec<Tok>, starts: &mut Vec<usize>| {
+        if starts.last().is_some_and(|&s| s < items.len()) {
+            starts.push(items.len());
         }
     };
-    for node in nodes {
+    for (node, inner) in level(nodes) {
         match node {
             Node::Tok(t) => {
-                let mut tok = toks[*t];
+                let mut tok = toks[t];
                 tok.flags = effective(&tok, in_bracket);
                 after_not_unit = tok.flags & NOT_UNIT != 0;
-                if let Some(s) = segs.last_mut() {
-                    s.push(tok);
-                }
+                items.push(tok);
                 continue;
             }
-            Node::Sep => split(&mut segs),
-            Node::Group(g) => {
-                let c = content(g, toks);
+            Node::Sep => split(&items, &mut starts),
+            Node::Group(_) => {
+                let c = inside(inner, toks).fold(0, |c, t| c | t.flags);
                 let unit = c & UNIT != 0;
                 let title = c & TITLES != 0;
                 let rank = c & RANKS != 0;
                 let near = c & NEAR != 0;
                 if (unit || title) && (rank || title || near) {
-                    split(&mut segs);
-                    alts.push(eval_seq(g, toks, true));
+                    split(&items, &mut starts);
+                    alts.push(eval_seq(inner, toks, true));
                 } else if unit && !after_not_unit {
                     // Transparent: its words join the segment around it.
-                    let mut words = Vec::new();
-                    flatten(g, toks, &mut words);
-                    if let Some(s) = segs.last_mut() {
-                        s.extend(words);
-                    }
+                    items.extend(inside(inner, toks));
                 } else if rank && !unit {
-                    split(&mut segs);
-                    if let Some(s) = segs.last_mut() {
-                        flatten(g, toks, s);
-                    }
-                    split(&mut segs);
+                    split(&items, &mut starts);
+                    items.extend(inside(inner, toks));
+                    split(&items, &mut starts);
                 }
             }
         }
         after_not_unit = false;
     }
-    segs.retain(|s| !s.is_empty());
+    // Only the last segment can be empty.
+    if starts.last().is_some_and(|&s| s == items.len()) {
+        starts.pop();
+    }
+    let n = starts.len();
+    let segment = |k: usize| &items[starts[k]..starts.get(k + 1).copied().unwrap_or(items.len())];
 
     let pmo = |s: &[Tok]| s.iter().any(|t| has_unit(t.flags));
     let ranked = |s: &[Tok]| s.iter().any(|t| is_rank(t.flags));
     let mut levelled: Option<Reading> = None;
     let mut unlevelled: Option<Reading> = None;
-    for (k, seg) in segs.iter().enumerate() {
+    for k in 0..n {
+        let seg = segment(k);
         if !pmo(seg) {
             continue;
         }
@@ -798,8 +824,9 @@ fn eval_seq(nodes: &[Node], toks: &[Tok], in_bracket: bool) -> Reading {
             let lender = [k.checked_sub(1), k.checked_add(1)]
                 .into_iter()
                 .flatten()
-                .filter_map(|j| segs.get(j))
-                .find(|n| ranked(n) && !pmo(n));
+                .filter(|&j| j < n)
+                .map(segment)
+                .find(|s| ranked(s) && !pmo(s));
             match lender {
                 Some(n) => {
                     let mut both: Vec<Tok> = n.iter().chain(seg.iter()).copied().collect();
@@ -810,9 +837,9 @@ fn eval_seq(nodes: &[Node], toks: &[Tok], in_bracket: bool) -> Reading {
             }
         };
         if reading.level.is_some() {
-            if levelled.is_none() {
-                levelled = Some(reading);
-            }
+            // The first levelled reading wins: the rest need not be read.
+            levelled = Some(reading);
+            break;
         } else if unlevelled.is_none() {
             unlevelled = Some(reading);
         }
@@ -831,8 +858,8 @@ fn eval_seq(nodes: &[Node], toks: &[Tok], in_bracket: bool) -> Reading {
     }
     // Rule 6: no unit; the highest level of any segment.
     let mut best: Option<Reading> = None;
-    for seg in &segs {
-        let r = eval_items(seg);
+    for k in 0..n {
+        let r = eval_items(segment(k));
         let better = match &best {
             None => r.rank.is_some(),
             Some(b) => r.level.map(|l| l.index()) > b.level.map(|l| l.index()),
@@ -889,7 +916,8 @@ const FUNCTION_WORDS: &[&str] = &[
     "the", "a", "an", "and", "or", "of", "to", "with", "for", "in", "on", "at", "by", "from", "as",
     "that", "which", "who", "will", "is", "are", "be", "this", "their",
 ];
-/// Phrases that make a line a reference to another job rather than a title.
+/// Phrases that make a line a reference to another job rather than a title. Each starts with
+/// `r` or `w` ([`is_sentence`] tries them only there).
 const SENTENCE_PHRASES: &[&str] = &[
     "reporting to",
     "report to",
@@ -898,43 +926,101 @@ const SENTENCE_PHRASES: &[&str] = &[
     "working closely",
 ];
 
+/// The maximal runs of chars for which `keep` holds, in order: what `text.split(|c| !keep(c))`
+/// yields without its empty pieces, with ASCII bytes tested undecoded and no searcher built.
+struct Runs<'a, F> {
+    text: &'a str,
+    at: usize,
+    keep: F,
+}
+
+impl<'a, F: Fn(char) -> bool> Runs<'a, F> {
+    fn new(text: &'a str, keep: F) -> Self {
+        Runs { text, at: 0, keep }
+    }
+
+    /// Whether the char at `self.at` is kept, and its length (`at` is a char boundary).
+    #[inline(always)]
+    fn kept(&self) -> (bool, usize) {
+        let b = self.text.as_bytes()[self.at];
+        if b < 0x80 {
+            return ((self.keep)(char::from(b)), 1);
+        }
+        match self.text[self.at..].chars().next() {
+            Some(c) => ((self.keep)(c), c.len_utf8()),
+            None => (false, 1),
+        }
+    }
+}
+
+impl<'a, F: Fn(char) -> bool> Iterator for Runs<'a, F> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        while self.at < self.text.len() {
+            let (kept, n) = self.kept();
+            if kept {
+                break;
+            }
+            self.at += n;
+        }
+        let start = self.at;
+        while self.at < self.text.len() {
+            let (kept, n) = self.kept();
+            if !kept {
+                break;
+            }
+            self.at += n;
+        }
+        (self.at > start).then(|| &self.text[start..self.at])
+    }
+}
+
+/// Whether `text` holds `phrase` (lowercase ASCII) at `i`, ASCII case ignored.
+fn holds_at(text: &[u8], i: usize, phrase: &str) -> bool {
+    text.get(i..i + phrase.len())
+        .is_some_and(|w| w.eq_ignore_ascii_case(phrase.as_bytes()))
+}
+
 /// Whether a line reads as (part of) a sentence rather than a title.
+///
+/// No allocation and no substring searcher: this runs on every candidate line.
 fn is_sentence(line: &str) -> bool {
     let trimmed = line.trim_end();
     // A sentence's end, or a line that runs on to the next.
     if trimmed.ends_with(['.', '!', ';', ':', ',', '-', '\u{2013}', '&', '/']) {
         return true;
     }
-    let words: Vec<&str> = trimmed
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|w| !w.is_empty())
-        .collect();
-    if words.len() > TITLE_WORDS {
+    let mut count = 0;
+    let mut last = "";
+    for w in Runs::new(trimmed, |c| c.is_alphanumeric() || c == '\'') {
+        count += 1;
+        if count > TITLE_WORDS || SENTENCE_WORDS.iter().any(|s| w.eq_ignore_ascii_case(s)) {
+            return true;
+        }
+        last = w;
+    }
+    // A wrapped sentence's last word.
+    if FUNCTION_WORDS.iter().any(|f| last.eq_ignore_ascii_case(f)) {
         return true;
     }
-    let lower = |w: &str| w.to_ascii_lowercase();
-    if words
-        .iter()
-        .any(|w| SENTENCE_WORDS.contains(&lower(w).as_str()))
-    {
-        return true;
-    }
-    if words
-        .last()
-        .is_some_and(|w| FUNCTION_WORDS.contains(&lower(w).as_str()))
-    {
-        return true;
-    }
-    let folded = lower(trimmed);
-    if SENTENCE_PHRASES.iter().any(|p| {
-        folded
-            .match_indices(p)
-            .any(|(i, _)| boundary_before(&folded, i) && boundary_after(&folded, i + p.len()))
-    }) {
-        return true;
+    // "reporting to", "working with"… as whole words, ASCII case ignored. Every phrase starts
+    // with `r` or `w`, and a match is ASCII, so its ends are char boundaries.
+    let bytes = trimmed.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if !matches!(b | 0x20, b'r' | b'w') {
+            continue;
+        }
+        if SENTENCE_PHRASES.iter().any(|p| {
+            holds_at(bytes, i, p)
+                && boundary_before(trimmed, i)
+                && boundary_after(trimmed, i + p.len())
+        }) {
+            return true;
+        }
     }
     // A comma followed by a lowercase word: "…our PMO Manager, the successful candidate".
-    trimmed.match_indices(',').any(|(i, _)| {
+    memchr::memchr_iter(b',', bytes).any(|i| {
         trimmed[i + 1..]
             .trim_start()
             .chars()
@@ -986,13 +1072,16 @@ impl CompiledTitles {
             // A template page's heading that names the job after "for" or "of": "Key
             // Responsibilities and Required Skills for Financial Project Analyst", "Job
             // Description of a PMO Officer".
-            let lower = text.to_ascii_lowercase();
-            // The earliest joining word, with its article ("of a" before "of").
-            intro_rest = [" for an ", " for a ", " for ", " of an ", " of a ", " of "]
-                .iter()
-                .filter_map(|w| lower.find(w).map(|i| (i, usize::MAX - (i + w.len()))))
-                .min()
-                .map(|(_, r)| usize::MAX - r)
+            // The earliest joining word, with its article ("of a" before "of"): at the first
+            // space where one starts, the longest (ASCII case ignored).
+            let bytes = text.as_bytes();
+            intro_rest = memchr::memchr_iter(b' ', bytes)
+                .find_map(|i| {
+                    [" for an ", " for a ", " for ", " of an ", " of a ", " of "]
+                        .iter()
+                        .find(|w| holds_at(bytes, i, w))
+                        .map(|w| i + w.len())
+                })
                 .filter(|&r| r < text.len());
         }
         let heading = (opener & HEADING != 0 && label_rest.is_none())
@@ -1000,17 +1089,18 @@ impl CompiledTitles {
                 '-', '*', '|', '\u{2022}', '\u{b7}', '\u{2013}', '\u{2014}', '\u{25aa}',
             ]);
         let ends_org = toks.last().is_some_and(|t| t.flags & ORG != 0);
-        let wordy = text
-            .split(|c: char| !c.is_alphanumeric())
-            .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2);
+        let wordy = Runs::new(text, char::is_alphanumeric)
+            .any(|w| w.chars().filter(|c| c.is_alphabetic()).nth(1).is_some());
         // A breadcrumb trail ("Home > Jobs > PMO Manager jobs") or a link to a list of vacancies
-        // ("PMO Manager jobs") names pages, not this job.
-        let breadcrumb = text
-            .match_indices(['>', '\u{203a}', '\u{bb}'])
-            .any(|(i, m)| text[..i].ends_with(' ') && text[i + m.len()..].starts_with(' '));
+        // ("PMO Manager jobs") names pages, not this job. The UTF-8 of `›` starts with 0xE2 and
+        // that of `»` with 0xC2: a line without `>` and those two bytes has no trail.
+        let breadcrumb = memchr::memchr3(b'>', 0xe2, 0xc2, text.as_bytes()).is_some()
+            && text
+                .match_indices(['>', '\u{203a}', '\u{bb}'])
+                .any(|(i, m)| text[..i].ends_with(' ') && text[i + m.len()..].starts_with(' '));
         let vacancy_list = text
             .split_whitespace()
-            .last()
+            .next_back()
             .is_some_and(|w| w.eq_ignore_ascii_case("jobs") || w.eq_ignore_ascii_case("vacancies"));
         let page_link = breadcrumb || vacancy_list;
         let furniture =
@@ -1025,7 +1115,7 @@ impl CompiledTitles {
             furniture,
             page_link,
             sentence: is_sentence(text),
-            words: text.split_whitespace().count(),
+            words: Runs::new(text, |c| !c.is_whitespace()).count(),
         }
     }
 
@@ -1046,63 +1136,21 @@ impl CompiledTitles {
         let whole = |line: &Line<'_>, span: Span| {
             (span == line.span()).then(|| line.title.clone().shifted(line.at))
         };
-        let region = &body[..floor_boundary(body, TITLE_BYTES)];
-        // The non-blank lines to look at: (offset in the body, trimmed text).
-        let mut raw_lines: Vec<(usize, &str)> = Vec::new();
-        let mut at = 0;
-        // Lines end at LF, CR or CRLF (the empty piece between CR and LF is skipped as blank).
-        for raw in region.split(['\n', '\r']) {
-            let start = at;
-            at += raw.len() + 1;
-            if start + raw.len() == region.len() && region.len() < body.len() {
-                // A line cut by the byte limit is not read: its end is unknown.
-                break;
-            }
-            // A byte order mark is no part of the title.
-            let trimmed = raw.trim_start_matches(|ch: char| ch.is_whitespace() || ch == '\u{feff}');
-            let lead = raw.len() - trimmed.len();
-            let text = trimmed.trim_end();
-            if text.is_empty() {
-                continue;
-            }
-            raw_lines.push((start + lead, text));
-            if raw_lines.len() >= TITLE_LINES {
-                break;
-            }
-        }
-        let mut lines: Vec<Option<Line<'_>>> = (0..raw_lines.len()).map(|_| None).collect();
-        fn read<'b>(
-            titles: &CompiledTitles,
-            raw: &[(usize, &'b str)],
-            k: usize,
-            lines: &mut [Option<Line<'b>>],
-        ) {
-            if lines[k].is_none() {
-                let (at, text) = raw[k];
-                lines[k] = Some(titles.line(at, text));
-            }
-        }
+        let mut lines = Lines::new(body);
         let mut fallback = None;
-        for k in 0..raw_lines.len() {
-            read(self, &raw_lines, k, &mut lines);
-            let Some(line) = lines[k].as_ref() else {
-                continue;
-            };
+        let mut k = 0;
+        while lines.read(self, k) {
+            let line = lines.get(k);
             if let Some(rest) = line.label_rest {
                 if rest < line.text.len() {
                     let tail = line.text[rest..].trim_end();
                     return Some((Span::new(line.at + rest, line.at + rest + tail.len()), None));
                 }
-                if k + 1 < raw_lines.len() {
-                    read(self, &raw_lines, k + 1, &mut lines);
-                    if k + 2 < raw_lines.len() {
-                        read(self, &raw_lines, k + 2, &mut lines);
-                    }
-                    if let Some(next) = lines[k + 1].as_ref() {
-                        let span = self.joined(next, lines.get(k + 2).and_then(Option::as_ref));
-                        return Some((span, whole(next, span)));
-                    }
+                if lines.read(self, k + 1) {
+                    let span = self.joined(&mut lines, k + 1);
+                    return Some((span, whole(lines.get(k + 1), span)));
                 }
+                k += 1;
                 continue;
             }
             if let Some(rest) = line.intro_rest {
@@ -1114,6 +1162,7 @@ impl CompiledTitles {
                 }
             }
             if line.heading {
+                k += 1;
                 continue;
             }
             // A PMO title wrapped over two short lines ("Head of" / "PMO", "Programme
@@ -1124,31 +1173,23 @@ impl CompiledTitles {
                 line.span(),
             );
             let may_wrap = !line.furniture && !line.text.ends_with(['?', '.', '!', ':', ';']);
-            if !alone && may_wrap && words <= WRAP_WORDS && k + 1 < raw_lines.len() {
-                read(self, &raw_lines, k + 1, &mut lines);
-                if let Some(next) = lines[k + 1].as_ref() {
-                    // The next line alone is no full PMO title ("Ferrovia Networks" / "PMO
-                    // Director" is a company name over a title, not a wrapped title).
-                    let next_alone = next.title.level.is_some() && next.title.is_pmo;
-                    if !next_alone && next.words <= WRAP_WORDS && !next.heading && !next.sentence {
-                        let joined = Span::new(span.start, next.span().end);
-                        let t = self.parse(&body[joined]);
-                        if t.level.is_some() && t.is_pmo {
-                            return Some((joined, Some(t.shifted(joined.start))));
-                        }
+            if !alone && may_wrap && words <= WRAP_WORDS && lines.read(self, k + 1) {
+                let next = lines.get(k + 1);
+                // The next line alone is no full PMO title ("Ferrovia Networks" / "PMO
+                // Director" is a company name over a title, not a wrapped title).
+                let next_alone = next.title.level.is_some() && next.title.is_pmo;
+                if !next_alone && next.words <= WRAP_WORDS && !next.heading && !next.sentence {
+                    let joined = Span::new(span.start, next.span().end);
+                    let t = self.parse(&body[joined]);
+                    if t.level.is_some() && t.is_pmo {
+                        return Some((joined, Some(t.shifted(joined.start))));
                     }
                 }
             }
-            let Some(line) = lines[k].as_ref() else {
-                continue;
-            };
+            let line = lines.get(k);
             if line.is_title() {
-                if k + 1 < raw_lines.len() {
-                    read(self, &raw_lines, k + 1, &mut lines);
-                }
-                let line = lines[k].as_ref()?;
-                let span = self.joined(line, lines.get(k + 1).and_then(Option::as_ref));
-                return Some((span, whole(line, span)));
+                let span = self.joined(&mut lines, k);
+                return Some((span, whole(lines.get(k), span)));
             }
             if fallback.is_none()
                 && !line.furniture
@@ -1158,18 +1199,21 @@ impl CompiledTitles {
             {
                 fallback = Some((line.span(), whole(line, line.span())));
             }
+            k += 1;
         }
         fallback
     }
 
-    /// The span of `line`, joined with `next` when the title wraps onto it ("Senior PMO" /
-    /// "Analyst").
-    fn joined(&self, line: &Line<'_>, next: Option<&Line<'_>>) -> Span {
+    /// The span of line `k` (read already), joined with the next line when the title wraps onto
+    /// it ("Senior PMO" / "Analyst"). The next line is read only when line `k` may wrap.
+    fn joined(&self, lines: &mut Lines<'_>, k: usize) -> Span {
+        let line = lines.get(k);
         let span = line.span();
         let wraps = line.title.rank.is_none()
             && (line.title.is_pmo || !line.title.modifiers.is_empty())
             && line.title.near_miss.is_none();
-        if let Some(next) = next.filter(|_| wraps) {
+        if wraps && lines.read(self, k + 1) {
+            let next = lines.get(k + 1);
             let t = &next.title;
             if next.words <= 3
                 && !next.sentence
@@ -1181,6 +1225,96 @@ impl CompiledTitles {
             }
         }
         span
+    }
+}
+
+/// The candidate lines of a body, split and read lazily: the first [`TITLE_LINES`] non-blank
+/// lines within the first [`TITLE_BYTES`] bytes. Most adverts give their title in the first line
+/// or two, and each line read costs a fold and a parse; none is split or read before it is asked
+/// for.
+struct Lines<'b> {
+    /// The part of the body looked at.
+    region: &'b str,
+    /// Whether the region stops short of the body (its last line is cut and not read).
+    cut: bool,
+    /// Where splitting goes on in the region; `None` once every line is split.
+    pos: Option<usize>,
+    /// The non-blank lines split so far: (offset in the body, trimmed text).
+    raw: [(usize, &'b str); TITLE_LINES],
+    /// How many of `raw` are filled.
+    split: usize,
+    /// The lines read so far (by index).
+    read: [Option<Line<'b>>; TITLE_LINES],
+}
+
+impl<'b> Lines<'b> {
+    fn new(body: &'b str) -> Lines<'b> {
+        let region = &body[..floor_boundary(body, TITLE_BYTES)];
+        Lines {
+            region,
+            cut: region.len() < body.len(),
+            pos: Some(0),
+            raw: [(0, ""); TITLE_LINES],
+            split: 0,
+            read: [const { None }; TITLE_LINES],
+        }
+    }
+
+    /// Splits lines until `k + 1` non-blank ones are known or the region ends; true when line
+    /// `k` exists.
+    fn split_to(&mut self, k: usize) -> bool {
+        if k >= TITLE_LINES {
+            return false;
+        }
+        while self.split <= k {
+            let Some(start) = self.pos else {
+                return false;
+            };
+            let rest = &self.region[start..];
+            // Lines end at LF, CR or CRLF (the empty piece between CR and LF is blank).
+            let raw = match memchr::memchr2(b'\n', b'\r', rest.as_bytes()) {
+                Some(end) => {
+                    self.pos = Some(start + end + 1);
+                    &rest[..end]
+                }
+                None => {
+                    self.pos = None;
+                    if self.cut {
+                        // A line cut by the byte limit is not read: its end is unknown.
+                        return false;
+                    }
+                    rest
+                }
+            };
+            // A byte order mark is no part of the title.
+            let trimmed = raw.trim_start_matches(|ch: char| ch.is_whitespace() || ch == '\u{feff}');
+            let lead = raw.len() - trimmed.len();
+            let text = trimmed.trim_end();
+            if !text.is_empty() {
+                self.raw[self.split] = (start + lead, text);
+                self.split += 1;
+            }
+        }
+        true
+    }
+
+    /// Reads line `k` (once); true when it exists.
+    fn read(&mut self, titles: &CompiledTitles, k: usize) -> bool {
+        if !self.split_to(k) {
+            return false;
+        }
+        if self.read[k].is_none() {
+            let (at, text) = self.raw[k];
+            self.read[k] = Some(titles.line(at, text));
+        }
+        true
+    }
+
+    /// Line `k`, which must have been read.
+    fn get(&self, k: usize) -> &Line<'b> {
+        self.read[k]
+            .as_ref()
+            .expect("a line is read before it is looked at")
     }
 }
 
@@ -1404,6 +1538,32 @@ mod tests {
         assert!(is_sentence("Reporting to the Head of PMO"));
         assert!(!is_sentence("Senior Manager, PMO and Interventions"));
         assert!(!is_sentence("What Is a PMO Coordinator?"));
+        assert!(is_sentence("PMO Analyst REPORTING TO the Head of PMO"));
+        assert!(!is_sentence("Reportings Tool Analyst"));
+        // Only phrases starting with `r` or `w` are tried.
+        assert!(SENTENCE_PHRASES
+            .iter()
+            .all(|p| p.starts_with(['r', 'w']) && p.bytes().all(|b| !b.is_ascii_uppercase())));
+    }
+
+    #[test]
+    fn runs_are_split_pieces() {
+        let keep = |c: char| c.is_alphanumeric() || c == '\'';
+        for text in [
+            "",
+            " ",
+            "PMO Analyst",
+            "  a--b  ",
+            "é PMO’s (Lead) 🙂x",
+            "x",
+        ] {
+            let split: Vec<&str> = text.split(|c| !keep(c)).filter(|w| !w.is_empty()).collect();
+            assert_eq!(Runs::new(text, keep).collect::<Vec<_>>(), split, "{text:?}");
+            assert_eq!(
+                Runs::new(text, |c| !c.is_whitespace()).count(),
+                text.split_whitespace().count()
+            );
+        }
     }
 
     #[test]
