@@ -81,53 +81,60 @@ fn fold(c: char) -> Fold {
     }
 }
 
-/// Bytes per chunk of the normaliser's fast path.
+/// Bytes per step of the fast path.
 const CHUNK: usize = 16;
 
+/// Every byte of a word set to one: multiplying by it sums the bytes into the top one.
 const LO: u64 = 0x0101_0101_0101_0101;
-const HI: u64 = 0x8080_8080_8080_8080;
 
-/// Moves the high bit of each byte of `m` (a per-byte flag) to bit `j` for byte `j`.
-fn gather(m: u64) -> u32 {
-    (((m >> 7) & LO).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
+/// What the fast path needs to know of a chunk of bytes, one byte of flags per byte of the chunk:
+/// each lane depends on its own byte and the one before it only, so the compiler works on the
+/// whole chunk at once (with SIMD where the target has it) and no lane branches.
+struct Lanes {
+    /// 0x80 for each byte that stops the fast path: control bytes, DEL, non-ASCII, `&` (which may
+    /// start an HTML entity), and a space after a space (the rest of a white-space run).
+    stop: [u8; CHUNK],
+    /// 1 for each ASCII letter or digit after a byte that is neither: the words that start.
+    starts: [u8; CHUNK],
+    /// The chunk with ASCII capitals lowercased.
+    lower: [u8; CHUNK],
 }
 
-/// The high bit set in every byte of `x` that is zero.
-fn zero_bytes(x: u64) -> u64 {
-    !(((x & !HI).wrapping_add(!HI)) | x | !HI)
+/// 1 for an ASCII letter or digit, else 0, without a branch.
+#[inline(always)]
+fn alnum_flag(b: u8) -> u8 {
+    u8::from(b.wrapping_sub(b'0') < 10) | u8::from((b | 0x20).wrapping_sub(b'a') < 26)
 }
 
-/// For eight bytes (little-endian in `w`): flags of bytes that stop the fast path (control, DEL,
-/// non-ASCII, and `&`, which may start an HTML entity), of spaces, and of ASCII letters and
-/// digits — with word-wide arithmetic, no per-byte branches. No subtraction borrows across bytes: every minuend byte has its high bit set.
-fn classify_word(w: u64) -> (u32, u32, u32) {
-    let set = w | HI;
-    let non_ascii = w & HI;
-    let printable_low = set.wrapping_sub(LO * 0x20) & HI; // low seven bits >= 0x20
-    let del = zero_bytes(w ^ (LO * 0x7f));
-    let amp = zero_bytes(w ^ (LO * u64::from(b'&')));
-    let bad = non_ascii | (!printable_low & HI) | del | amp;
-    let spaces = zero_bytes(w ^ (LO * 0x20));
-    let digit = set.wrapping_sub(LO * 0x30) & !set.wrapping_sub(LO * 0x3a) & HI;
-    let folded = w | (LO * 0x20) | HI;
-    let letter = folded.wrapping_sub(LO * 0x61) & !folded.wrapping_sub(LO * 0x7b) & HI;
-    let alnum = (digit | letter) & !non_ascii;
-    (gather(bad), gather(spaces), gather(alnum))
-}
-
-/// For a chunk: bit masks of its bytes that stop the fast path (control, DEL, non-ASCII, `&`), of
-/// its spaces, and of its ASCII letters and digits.
-fn classify(c: &[u8; CHUNK]) -> (u32, u32, u32) {
-    let mut masks = (0u32, 0u32, 0u32);
-    for (k, word) in c.chunks_exact(8).enumerate() {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(word);
-        let (bad, spaces, alnum) = classify_word(u64::from_le_bytes(b));
-        masks.0 |= bad << (8 * k);
-        masks.1 |= spaces << (8 * k);
-        masks.2 |= alnum << (8 * k);
+impl Lanes {
+    /// The lanes of chunk `c`, whose byte before is `before`.
+    #[inline(always)]
+    fn of(c: &[u8; CHUNK], before: u8) -> Lanes {
+        let prev = ((u128::from_le_bytes(*c) << 8) | u128::from(before)).to_le_bytes();
+        let mut stop = [0u8; CHUNK];
+        let mut starts = [0u8; CHUNK];
+        let mut lower = [0u8; CHUNK];
+        for j in 0..CHUNK {
+            let (b, p) = (c[j], prev[j]);
+            // Outside 0x20..=0x7e: control, DEL or non-ASCII.
+            let unprintable = u8::from(b.wrapping_sub(0x20) >= 0x5f);
+            let doubled = u8::from(b == b' ') & u8::from(p == b' ');
+            stop[j] = (unprintable | u8::from(b == b'&') | doubled) << 7;
+            starts[j] = alnum_flag(b) & !alnum_flag(p);
+            lower[j] = b | (u8::from(b.wrapping_sub(b'A') < 26) << 5);
+        }
+        Lanes {
+            stop,
+            starts,
+            lower,
+        }
     }
-    masks
+}
+
+/// The sum of the bytes of `m`, each 0 or 1.
+#[inline(always)]
+fn count_lanes(m: u128) -> usize {
+    ((((m as u64) + ((m >> 64) as u64)).wrapping_mul(LO)) >> 56) as usize
 }
 
 /// Folds a phrase the way [`Normalised`] folds text (without keeping a map).
@@ -288,6 +295,72 @@ impl Folder {
             .last()
             .map_or(usize::MAX, |&(n, o)| o.wrapping_sub(n));
     }
+
+    /// The fast path: copies, lowercased, the run of clean bytes that starts at `start` (printable
+    /// ASCII other than `&`, no space after a space), a chunk at a time, and returns where it
+    /// ends. The folded copy of such a run is the run lowercased, so it needs at most one anchor,
+    /// at its start; words are counted from the chunk's lanes.
+    #[inline(always)]
+    fn clean_run(&mut self, bytes: &[u8], start: usize) -> usize {
+        let out_start = self.out.len();
+        // A byte that stands for the state before the run: its lanes see a space, a letter or
+        // neither before the first byte.
+        let mut prev = if self.prev_space {
+            b' '
+        } else if self.in_word {
+            b'a'
+        } else {
+            0
+        };
+        let mut i = start;
+        loop {
+            let mut tail = [0u8; CHUNK];
+            let c: &[u8; CHUNK] = match bytes.get(i..i + CHUNK).and_then(|c| c.try_into().ok()) {
+                Some(c) => c,
+                None => {
+                    // The tail, padded with zero bytes, which stop the run.
+                    let rest = bytes.get(i..).unwrap_or_default();
+                    let n = rest.len().min(CHUNK);
+                    tail[..n].copy_from_slice(&rest[..n]);
+                    &tail
+                }
+            };
+            let l = Lanes::of(c, prev);
+            self.out.extend_from_slice(&l.lower);
+            let stop = u128::from_le_bytes(l.stop);
+            let starts = u128::from_le_bytes(l.starts);
+            if stop == 0 {
+                self.words += count_lanes(starts);
+                prev = c[CHUNK - 1];
+                i += CHUNK;
+                continue;
+            }
+            // Keep the clean bytes before the first stopping one.
+            let take = (stop.trailing_zeros() / 8) as usize;
+            self.out.truncate(self.out.len() - CHUNK + take);
+            if take > 0 {
+                self.words += count_lanes(starts & ((1u128 << (8 * take)) - 1));
+                prev = c[take - 1];
+                i += take;
+            }
+            break;
+        }
+        if i > start {
+            let d = start.wrapping_sub(out_start);
+            if d != self.delta {
+                self.delta = d;
+                self.anchors.push((out_start, start));
+            }
+            self.in_word = alnum_flag(prev) == 1;
+            self.prev_space = prev == b' ';
+            if self.prev_space {
+                // The run ends with a space: a white-space run starts there.
+                self.space_at = self.out.len() - 1;
+                self.run_breaks = 0;
+            }
+        }
+        i
+    }
 }
 
 /// The end of the HTML character reference that starts with the `&` at `i`, when the bytes have
@@ -352,9 +425,16 @@ fn hyphen_break(orig: &str, i: usize) -> Option<(bool, usize, usize)> {
 impl Normalised {
     /// Builds the folded copy in one pass over `orig`.
     pub(crate) fn new(orig: &str) -> Normalised {
+        Normalised::fold::<true>(orig)
+    }
+
+    /// Builds the folded copy, with runs of clean ASCII copied in bulk when `FAST` (always, but in
+    /// the test that holds the bulk copy to the byte-by-byte one).
+    fn fold<const FAST: bool>(orig: &str) -> Normalised {
         let bytes = orig.as_bytes();
         let mut f = Folder {
-            out: Vec::with_capacity(bytes.len()),
+            // Room for the whole text and the chunk the fast path writes before it looks.
+            out: Vec::with_capacity(bytes.len() + CHUNK),
             anchors: Vec::new(),
             delta: usize::MAX,
             prev_space: false,
@@ -367,57 +447,15 @@ impl Normalised {
             scratch: String::new(),
         };
         let mut i = 0;
-        // Bytes are handled in chunks: the clean prefix of each chunk (printable ASCII other than
-        // `&`, no doubled space) is classified with bit masks, and a run of them is copied and
-        // lowercased in bulk with one anchor check; only the byte that stops a run (a line break,
-        // a second space, a control byte, `&`, non-ASCII) goes the slow way.
-        let mut chunk_end = 0;
+        // Runs of clean bytes (printable ASCII other than `&`, no doubled space) are copied and
+        // lowercased in bulk; only the byte that stops a run (a line break, a second space, a
+        // control byte, `&`, non-ASCII) goes the slow way.
         while i < bytes.len() {
-            if i >= chunk_end {
-                // Skip over clean chunks, then copy them in one go.
-                let run_start = i;
-                while let Some(c) = bytes
-                    .get(i..i + CHUNK)
-                    .and_then(|c| <&[u8; CHUNK]>::try_from(c).ok())
-                {
-                    let (stop, spaces, alnum) = classify(c);
-                    let stop = stop | (spaces & ((spaces << 1) | u32::from(f.prev_space)));
-                    // Take the clean prefix of the chunk: all of it when nothing stops us.
-                    let take = (stop.trailing_zeros() as usize).min(CHUNK);
-                    if take > 0 {
-                        let keep = if take == CHUNK {
-                            u32::MAX
-                        } else {
-                            (1u32 << take) - 1
-                        };
-                        let (alnum, spaces) = (alnum & keep, spaces & keep);
-                        // Word starts: alphanumeric bytes whose predecessor is not.
-                        let starts = alnum & !((alnum << 1) | u32::from(f.in_word));
-                        f.words += starts.count_ones() as usize;
-                        f.in_word = alnum >> (take - 1) & 1 == 1;
-                        f.prev_space = spaces >> (take - 1) & 1 == 1;
-                        i += take;
-                    }
-                    if take < CHUNK {
-                        break;
-                    }
-                }
-                if f.prev_space && i > run_start {
-                    // The run copied below ends with a space: a white-space run starts there.
-                    f.space_at = f.out.len() + (i - run_start) - 1;
-                    f.run_breaks = 0;
-                }
-                if i > run_start {
-                    f.anchor(run_start);
-                    let from = f.out.len();
-                    f.out.extend_from_slice(&bytes[run_start..i]);
-                    f.out[from..].make_ascii_lowercase();
-                }
+            if FAST {
+                i = f.clean_run(bytes, i);
                 if i >= bytes.len() {
                     break;
                 }
-                // The byte that stopped the run (or the short tail) goes the slow way.
-                chunk_end = i + 1;
             }
             let b = bytes[i];
             if b < 0x80 {
@@ -743,28 +781,160 @@ mod tests {
     }
 
     #[test]
-    fn word_wide_classification_agrees_with_bytewise() {
+    fn lanes_agree_with_bytewise() {
         let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut chunk = [0u8; CHUNK];
-        for round in 0..20_000 {
-            for b in chunk.iter_mut() {
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for round in 0..100_000 {
+            let mut c = [0u8; CHUNK];
+            for b in c.iter_mut() {
+                let r = next();
+                // Every byte value, mostly ASCII, often letters, digits and spaces.
+                *b = match round % 3 {
+                    0 => r as u8,
+                    1 => (r as u8) & 0x7f,
+                    _ => b" aZ09&-.\n"[(r % 9) as usize],
+                };
+            }
+            let before = next() as u8;
+            let l = Lanes::of(&c, before);
+            for j in 0..CHUNK {
+                let (b, p) = (c[j], if j == 0 { before } else { c[j - 1] });
+                let stop = !(b' '..0x7f).contains(&b) || b == b'&' || (b == b' ' && p == b' ');
+                assert_eq!(l.stop[j], u8::from(stop) << 7, "{c:?} {before} {j}");
+                let start = b.is_ascii_alphanumeric() && !p.is_ascii_alphanumeric();
+                assert_eq!(l.starts[j], u8::from(start), "{c:?} {before} {j}");
+                assert_eq!(l.lower[j], b.to_ascii_lowercase(), "{c:?} {j}");
+            }
+        }
+    }
+
+    /// The fold with and without the bulk copy of clean runs, field by field.
+    fn assert_fast_is_slow(orig: &str) {
+        let fast = Normalised::fold::<true>(orig);
+        let slow = Normalised::fold::<false>(orig);
+        assert_eq!(fast.text, slow.text, "{orig:?}");
+        assert_eq!(fast.anchors, slow.anchors, "{orig:?}");
+        assert_eq!(fast.words, slow.words, "{orig:?}");
+        assert_eq!(fast.line_starts, slow.line_starts, "{orig:?}");
+        assert_eq!(fast.entities, slow.entities, "{orig:?}");
+    }
+
+    #[test]
+    fn bulk_copy_folds_as_char_by_char() {
+        const PIECES: [&str; 44] = [
+            "PMO",
+            "Lead",
+            "analyst",
+            "x",
+            "Q",
+            "42",
+            "_",
+            "a1B2",
+            "R&D",
+            "&amp;",
+            "&nbsp;",
+            "&#8217;",
+            "&bogus;",
+            "&",
+            " ",
+            " ",
+            "  ",
+            "   ",
+            "\n",
+            "\r\n",
+            "\r",
+            "\t",
+            " \t ",
+            "\n\n",
+            "\u{b}",
+            "\u{c}",
+            "\0",
+            "\u{7f}",
+            "\u{a0}",
+            "\u{2029}",
+            "\u{2019}",
+            "\u{201c}",
+            "\u{2013}",
+            "\u{2014}",
+            "-",
+            "manage-\nment",
+            "e\u{301}",
+            "\u{301}",
+            "\u{fb01}",
+            "\u{ad}",
+            "\u{200b}",
+            "é",
+            "Лидер",
+            "½",
+        ];
+        assert_fast_is_slow("");
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..20_000 {
+            let mut orig = String::new();
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            for _ in 0..(x % 40) {
                 x ^= x << 13;
                 x ^= x >> 7;
                 x ^= x << 17;
-                // Mostly ASCII, with every byte value reachable.
-                *b = if round % 3 == 0 {
-                    x as u8
-                } else {
-                    (x as u8) & 0x7f
-                };
+                orig.push_str(PIECES[(x % PIECES.len() as u64) as usize]);
             }
-            let (mut bad, mut spaces, mut alnum) = (0u32, 0u32, 0u32);
-            for (k, &b) in chunk.iter().enumerate() {
-                bad |= u32::from(!(b' '..0x7f).contains(&b) || b == b'&') << k;
-                spaces |= u32::from(b == b' ') << k;
-                alnum |= u32::from(b.is_ascii_alphanumeric()) << k;
+            assert_fast_is_slow(&orig);
+            // Every alignment of every run against the eight-byte words.
+            for cut in 1..orig.len().min(9) {
+                if orig.is_char_boundary(cut) {
+                    assert_fast_is_slow(&orig[cut..]);
+                }
             }
-            assert_eq!(classify(&chunk), (bad, spaces, alnum), "{chunk:?}");
+        }
+    }
+
+    #[test]
+    fn bulk_copy_folds_the_fixtures_as_char_by_char() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/adverts");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                assert_fast_is_slow(&text);
+                seen += 1;
+            }
+        }
+        assert!(seen > 0);
+    }
+
+    /// Random text mixing clean ASCII with everything that stops the bulk copy.
+    mod any_text {
+        use super::assert_fast_is_slow;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn bulk_copy_folds_any_text_as_char_by_char(
+                pieces in prop::collection::vec(
+                    prop_oneof![
+                        3 => "[A-Za-z0-9 ]{0,24}",
+                        2 => prop::sample::select(vec![
+                            " ", "  ", "\n", "\r\n", "\r", "\t", "\u{a0}", "\u{2029}", "\u{202f}",
+                            "\u{2018}", "\u{2019}", "\u{201c}", "\u{201d}", "\u{2010}", "\u{2013}",
+                            "\u{2014}", "\u{2212}", "\u{ad}", "\u{200b}", "\u{feff}", "\u{301}",
+                            "\u{2022}", "&", "&amp;", "&#x2019;", "-\n", "-\r\n", "\0", "\u{7f}",
+                        ]).prop_map(str::to_string),
+                        1 => "[a-zé\u{300}-\u{36f}ЛидерΩ\u{fb00}-\u{fb06}\u{ff21}-\u{ff3a}]{1,6}",
+                        1 => "\\PC{0,8}",
+                        1 => prop::collection::vec(any::<u8>(), 0..16)
+                            .prop_map(|b| String::from_utf8_lossy(&b).into_owned()),
+                    ],
+                    0..30,
+                )
+            ) {
+                assert_fast_is_slow(&pieces.concat());
+            }
         }
     }
 
