@@ -1,28 +1,53 @@
 //! From hits to evidence: each hit's exact span, line and column, section, sentence, and the
 //! cues that say whose duty it is.
 
-use crate::compiled::{Compiled, CompiledSignal};
+use crate::compiled::Compiled;
 use crate::cues::CueTarget;
 use crate::document::{ceil_boundary, floor_boundary, LineCursor, Normalised};
 use crate::matcher::{RawHit, Target};
 use crate::profile::SignalKind;
-use crate::report::{Cue, Evidence, Field, Section, TextStats};
+use crate::report::{Cue, Field, Section, TextStats};
 use crate::{JobTitle, Span};
 
-/// What the scoring needs about each piece of evidence beyond the evidence itself.
+/// One hit filed as evidence: the evidence record before the report is made, with no string of
+/// its own (the matched text is `span` of its field, the signal's names are in the compiled
+/// table), so that filing a hit allocates nothing.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct HitInfo {
+pub(crate) struct Found {
     /// Index of the signal in the compiled table.
     pub(crate) signal: usize,
     /// A duty phrase that names a PMO ("run the PMO").
     pub(crate) names_pmo: bool,
+    pub(crate) span: Span,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) sentence: Span,
+    pub(crate) section: Section,
+    pub(crate) field: Field,
+    pub(crate) cue: Option<Cue>,
+    /// Set by the scoring.
+    pub(crate) weight: f64,
+}
+
+impl Found {
+    /// The matched text: `span` of its field's text (`texts` is indexed by [`Field`]).
+    pub(crate) fn text<'t>(&self, texts: [&'t str; 2]) -> &'t str {
+        texts[self.field as usize]
+            .get(self.span.range())
+            .unwrap_or("")
+    }
+
+    /// True when a negation turned the hit into counter-evidence.
+    pub(crate) fn negated(&self) -> bool {
+        self.cue == Some(Cue::Negation)
+    }
 }
 
 /// Reusable buffers of one analysis.
 #[derive(Default)]
 pub(crate) struct Collected {
-    pub(crate) evidence: Vec<Evidence>,
-    pub(crate) info: Vec<HitInfo>,
+    /// Every hit filed as evidence, in field order (title first) and then text order.
+    pub(crate) found: Vec<Found>,
     pub(crate) stats: TextStats,
     /// Signals of the `neutral` kind that matched (for checking their examples).
     pub(crate) neutral: Vec<usize>,
@@ -61,8 +86,8 @@ impl Collected {
         if self.hits.is_empty() {
             return;
         }
-        self.evidence.reserve(self.hits.len());
-        self.info.reserve(self.hits.len());
+        // Every hit may become evidence, and the title grammar may add two.
+        self.found.reserve(self.hits.len() + 2);
         let title = title.unwrap_or_default();
         let mut section = Section::Preamble;
         let mut cursor = LineCursor::new(text, &norm.line_starts);
@@ -166,14 +191,17 @@ impl Collected {
             }
             *slot += 1;
             let (line, column) = cursor.locate(span.start);
-            self.evidence.push(Evidence {
-                section: here,
-                cue,
-                ..unweighed(sig, text, span, (line, column), sentence, field)
-            });
-            self.info.push(HitInfo {
+            self.found.push(Found {
                 signal: si,
                 names_pmo: h.names_pmo,
+                span,
+                line,
+                column,
+                sentence,
+                section: here,
+                field,
+                cue,
+                weight: 0.0,
             });
         }
     }
@@ -195,51 +223,29 @@ impl Collected {
         }
         items.sort_by_key(|&(_, s)| s.start);
         for (si, span) in items {
-            let sig = &c.signals[si];
-            let at = self.evidence.partition_point(|e| {
+            let at = self.found.partition_point(|e| {
                 e.field < field || (e.field == field && e.span.start <= span.start)
             });
             let starts = &self.line_starts[field as usize];
             let (line, column) = LineCursor::new(text, starts).locate(span.start);
             let sentence = crate::sentence::around(text, span);
-            let e = unweighed(sig, text, span, (line, column), sentence, field);
-            self.evidence.insert(at, e);
-            self.info.insert(
+            // In the title section, with no cue and no weight yet (the scoring weighs it).
+            self.found.insert(
                 at,
-                HitInfo {
+                Found {
                     signal: si,
                     names_pmo: false,
+                    span,
+                    line,
+                    column,
+                    sentence,
+                    section: Section::Title,
+                    field,
+                    cue: None,
+                    weight: 0.0,
                 },
             );
         }
-    }
-}
-
-/// A piece of evidence of `sig` at `span` of `text`, in the title section with no cue and no
-/// weight yet (the scoring weighs it).
-fn unweighed(
-    sig: &CompiledSignal,
-    text: &str,
-    span: Span,
-    (line, column): (usize, usize),
-    sentence: Span,
-    field: Field,
-) -> Evidence {
-    Evidence {
-        role: sig.role,
-        kind: sig.kind,
-        signal: sig.id.clone(),
-        theme: sig.theme.clone(),
-        text: text[span].to_string(),
-        span,
-        line,
-        column,
-        sentence,
-        section: Section::Title,
-        field,
-        weight: 0.0,
-        cue: None,
-        source_span: None,
     }
 }
 

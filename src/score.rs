@@ -1,11 +1,13 @@
 //! From evidence to scores, PMO membership and the verdict.
 
 use crate::compiled::Compiled;
-use crate::evidence::Collected;
+use std::sync::Arc;
+
+use crate::evidence::{Collected, Found};
 use crate::features::Coefficients;
 use crate::profile::SignalKind;
-use crate::report::{Cue, Mismatch, Report, Scores, Section, TitleClaim};
-use crate::{JobTitle, Role};
+use crate::report::{Cue, Evidence, EvidenceStore, Mismatch, Report, Scores, Section, TitleClaim};
+use crate::{JobTitle, Role, Span};
 
 /// The least confidence of the duties verdict for a title/duties mismatch.
 const MISMATCH_CONFIDENCE: f64 = 0.5;
@@ -20,15 +22,17 @@ const MISMATCH_CONFIDENCE: f64 = 0.5;
 ///
 /// Each hit's part before its signal's weight (its coefficient) is added to `coefficients`
 /// when that records ([`Coefficients::off`] does not): the scores are linear in the weights.
+///
+/// `texts` are the title and the body as analysed (indexed by [`Field`](crate::Field)).
 pub(crate) fn score(
     c: &Compiled,
     collected: Collected,
+    texts: [&str; 2],
     job: Option<JobTitle>,
     coefficients: &mut Coefficients,
 ) -> Report {
     let Collected {
-        mut evidence,
-        info,
+        mut found,
         stats,
         omitted,
         ..
@@ -45,7 +49,7 @@ pub(crate) fn score(
     let st = &c.settings;
     // Signals voided by another meaning found anywhere in the advert ("Prime Minister's Office").
     let mut cancelled = vec![false; c.signals.len()];
-    for h in &info {
+    for h in &found {
         for &k in &c.signals[h.signal].cancels {
             cancelled[k] = true;
         }
@@ -65,8 +69,8 @@ pub(crate) fn score(
     let mut claim: Option<usize> = None;
     // A claim from a title that names no PMO waits for the body's membership.
     let mut pending: Option<(usize, Role)> = None;
-    for (k, e) in evidence.iter_mut().enumerate() {
-        let h = info[k];
+    for (k, e) in found.iter_mut().enumerate() {
+        let h = *e;
         let sig = &c.signals[h.signal];
         if sig.grammar {
             e.weight = match (sig.kind, sig.role) {
@@ -178,11 +182,11 @@ pub(crate) fn score(
     if let Some((k, role)) = pending {
         if membership >= st.min_membership {
             let coef = 0.5 * st.title_factor;
-            let signal = info[k].signal;
+            let signal = found[k].signal;
             coefficients.add(signal, coef, 0.0);
             let w = c.signals[signal].weight * coef;
             full.add(role, w);
-            evidence[k].weight = w;
+            found[k].weight = w;
             claim = Some(k);
         }
     }
@@ -195,11 +199,12 @@ pub(crate) fn score(
     let (verdict, share) = st.decide(&full, membership, non_pmo);
     let (duties_verdict, duties_share) = st.decide(&duties, membership, non_pmo);
     let title_claim = claim.map(|k| {
-        let e = &evidence[k];
+        let e = &found[k];
+        let sig = &c.signals[e.signal];
         TitleClaim {
-            role: e.role.unwrap_or(Role::Analyst),
-            signal: e.signal.clone(),
-            text: e.text.clone(),
+            role: sig.role.unwrap_or(Role::Analyst),
+            signal: sig.id.clone(),
+            text: e.text(texts).to_string(),
             span: e.span,
             field: e.field,
             pmo: title_is_pmo,
@@ -230,9 +235,49 @@ pub(crate) fn score(
         title_line: None,
         job_title: job,
         non_pmo,
-        evidence,
+        evidence: evidence(c, &found, texts),
         omitted,
         stats,
         metadata: None,
     }
+}
+
+/// The report's evidence from the weighed hits: their matched texts copied one after another
+/// into one store that every piece shares with the signal names table, so that each piece holds
+/// an `Arc` and indices, and making the evidence takes three allocations however many pieces.
+fn evidence(c: &Compiled, found: &[Found], texts: [&str; 2]) -> Vec<Evidence> {
+    let bytes = found.iter().map(|f| f.text(texts).len()).sum();
+    let mut text = String::with_capacity(bytes);
+    for f in found {
+        text.push_str(f.text(texts));
+    }
+    let store = Arc::new(EvidenceStore {
+        text: text.into_boxed_str(),
+        signals: c.names.clone(),
+    });
+    let mut end = 0;
+    found
+        .iter()
+        .map(|f| {
+            let sig = &c.signals[f.signal];
+            let start = end;
+            end += f.text(texts).len();
+            Evidence {
+                store: store.clone(),
+                signal: f.signal,
+                text: Span::new(start, end),
+                role: sig.role,
+                kind: sig.kind,
+                span: f.span,
+                line: f.line,
+                column: f.column,
+                sentence: f.sentence,
+                section: f.section,
+                field: f.field,
+                weight: f.weight,
+                cue: f.cue,
+                source_span: None,
+            }
+        })
+        .collect()
 }
