@@ -77,15 +77,30 @@ impl Collected {
             };
         }
         self.hits.clear();
+        // Room for a hit every 32 bytes, about what adverts hold, so that the list seldom grows
+        // (keyword-stuffed text grows it as far as it must).
+        self.hits.reserve((text.len() / 32).clamp(16, 4096));
         c.matcher.find(&norm, &mut self.hits);
         if self.listed.len() != c.signals.len() {
             self.listed = vec![[0; 2]; c.signals.len()];
             self.omitted = vec![0; c.signals.len()];
         }
-        self.line_starts[field as usize].clone_from(&norm.line_starts);
-        if self.hits.is_empty() {
-            return;
+        if !self.hits.is_empty() {
+            self.file_hits(c, &norm, text, field, title);
         }
+        // Kept for `add_title`; the folded text is done with.
+        self.line_starts[field as usize] = norm.line_starts;
+    }
+
+    /// Turns each hit of the scan of `text` (folded as `norm`) into evidence.
+    fn file_hits(
+        &mut self,
+        c: &Compiled,
+        norm: &Normalised,
+        text: &str,
+        field: Field,
+        title: Option<Span>,
+    ) {
         // Every hit may become evidence, and the title grammar may add two.
         self.found.reserve(self.hits.len() + 2);
         let title = title.unwrap_or_default();
