@@ -170,11 +170,10 @@ impl Analyser {
 
     /// Analyses one advert. Never fails, never panics.
     pub fn analyse(&self, advert: &Advert<'_>) -> Report {
-        let (collected, texts, job, title_line) = self.collect(advert);
+        let (collected, job, title_line) = self.collect(advert);
         let mut report = crate::score::score(
             &self.inner.compiled,
             collected,
-            texts,
             job,
             &mut Coefficients::off(),
         );
@@ -189,19 +188,15 @@ impl Analyser {
     /// labelled adverts from these. Never fails, never panics.
     pub fn features(&self, advert: &Advert<'_>) -> Features {
         let c = &self.inner.compiled;
-        let (collected, texts, job, _) = self.collect(advert);
+        let (collected, job, _) = self.collect(advert);
         let mut coefficients = Coefficients::on(c.signals.len());
-        crate::score::score(c, collected, texts, job, &mut coefficients);
+        crate::score::score(c, collected, job, &mut coefficients);
         coefficients.into_features(c)
     }
 
-    /// Folds and scans the title and the body: every piece of evidence, not yet weighed, the
-    /// title and the body as analysed (cut at the size cap; indexed by [`Field`]), and the parsed
-    /// job title (from the title, or else from the title line found in the body).
-    fn collect<'t>(
-        &self,
-        advert: &Advert<'t>,
-    ) -> (Collected, [&'t str; 2], Option<JobTitle>, Option<Span>) {
+    /// Folds and scans the title and the body: every piece of evidence, not yet weighed, and the
+    /// parsed job title (from the title, or else from the title line found in the body).
+    fn collect(&self, advert: &Advert<'_>) -> (Collected, Option<JobTitle>, Option<Span>) {
         let c = &self.inner.compiled;
         let mut collected = Collected::default();
         let title = advert
@@ -217,7 +212,6 @@ impl Analyser {
         };
         let parsed = parsed.flatten();
         collected.scan(c, body, Field::Body, title_line);
-        let texts = [title.unwrap_or(""), body];
         // The job title, parsed from the title or the title line; its spans index that field.
         let (field, text, mut job) = match (title, title_line) {
             (Some(t), _) => (Field::Title, t, c.titles.parse(t)),
@@ -227,26 +221,19 @@ impl Analyser {
                 // Parsed already on the way to finding it, unless it is part of a line.
                 parsed.unwrap_or_else(|| c.titles.parse(&body[line]).shifted(line.start)),
             ),
-            (None, None) => return (collected, texts, None, None),
+            (None, None) => return (collected, None, None),
         };
-        if job.is_pmo() && self.unit_means_something_else(&collected, texts, text, &job) {
+        if job.is_pmo() && self.unit_means_something_else(&collected, text, &job) {
             job.void_unit();
         }
         collected.add_title(c, text, field, &job);
-        (collected, texts, Some(job), title_line)
+        (collected, Some(job), title_line)
     }
 
     /// True when the advert gives the title's unit another meaning: an `other_meaning` hit that
     /// cancels signals ("Prime Minister's Office (PMO)") against a one-word unit ("PMO"), or one
     /// whose words hold the unit's ("our school's programme office" against "Programme Office").
-    /// `texts` are the title and the body as analysed, `text` the one the job title stands in.
-    fn unit_means_something_else(
-        &self,
-        collected: &Collected,
-        texts: [&str; 2],
-        text: &str,
-        job: &JobTitle,
-    ) -> bool {
+    fn unit_means_something_else(&self, collected: &Collected, text: &str, job: &JobTitle) -> bool {
         let c = &self.inner.compiled;
         let Some(unit) = job.unit() else {
             return false;
@@ -256,7 +243,7 @@ impl Analyser {
             let sig = &c.signals[e.signal];
             sig.kind == crate::SignalKind::OtherMeaning
                 && ((!sig.cancels.is_empty() && !unit.contains(' '))
-                    || format!(" {} ", crate::document::fold_phrase(e.text(texts)))
+                    || format!(" {} ", crate::document::fold_phrase(collected.text_of(e)))
                         .contains(&format!(" {unit} ")))
         })
     }
@@ -284,7 +271,7 @@ impl Analyser {
         let mut failures = Vec::new();
         for s in profile.signals.iter().filter(|s| !s.disabled) {
             let fired = |text: &str| {
-                let (collected, _, _, _) = self.collect(&Advert::new(text).title(""));
+                let (collected, _, _) = self.collect(&Advert::new(text).title(""));
                 collected
                     .neutral
                     .iter()

@@ -9,15 +9,17 @@ use crate::profile::SignalKind;
 use crate::report::{Cue, Field, Section, TextStats};
 use crate::{JobTitle, Span};
 
-/// One hit filed as evidence: the evidence record before the report is made, with no string of
-/// its own (the matched text is `span` of its field, the signal's names are in the compiled
-/// table), so that filing a hit allocates nothing.
+/// One hit filed as evidence, not yet weighed: the evidence record before the report is made,
+/// with no string of its own (its matched text is copied into [`Collected::text`], the
+/// signal's names are in the compiled table), so that filing a hit allocates nothing.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Found {
     /// Index of the signal in the compiled table.
     pub(crate) signal: usize,
     /// A duty phrase that names a PMO ("run the PMO").
     pub(crate) names_pmo: bool,
+    /// Where the matched text stands in [`Collected::text`].
+    pub(crate) text: Span,
     pub(crate) span: Span,
     pub(crate) line: usize,
     pub(crate) column: usize,
@@ -25,22 +27,6 @@ pub(crate) struct Found {
     pub(crate) section: Section,
     pub(crate) field: Field,
     pub(crate) cue: Option<Cue>,
-    /// Set by the scoring.
-    pub(crate) weight: f64,
-}
-
-impl Found {
-    /// The matched text: `span` of its field's text (`texts` is indexed by [`Field`]).
-    pub(crate) fn text<'t>(&self, texts: [&'t str; 2]) -> &'t str {
-        texts[self.field as usize]
-            .get(self.span.range())
-            .unwrap_or("")
-    }
-
-    /// True when a negation turned the hit into counter-evidence.
-    pub(crate) fn negated(&self) -> bool {
-        self.cue == Some(Cue::Negation)
-    }
 }
 
 /// Reusable buffers of one analysis.
@@ -48,6 +34,9 @@ impl Found {
 pub(crate) struct Collected {
     /// Every hit filed as evidence, in field order (title first) and then text order.
     pub(crate) found: Vec<Found>,
+    /// The matched text of every hit filed, in the order filed: it becomes the store the
+    /// report's evidence looks its text up in.
+    pub(crate) text: String,
     pub(crate) stats: TextStats,
     /// Signals of the `neutral` kind that matched (for checking their examples).
     pub(crate) neutral: Vec<usize>,
@@ -101,8 +90,12 @@ impl Collected {
         field: Field,
         title: Option<Span>,
     ) {
-        // Every hit may become evidence, and the title grammar may add two.
+        // Every hit may become evidence, and the title grammar may add two. Their texts are
+        // about as long as in the folded text; past the first thousand hits (stuffed text, where
+        // most are counted, not listed) the store grows as it must.
         self.found.reserve(self.hits.len() + 2);
+        let bytes: usize = self.hits.iter().take(1024).map(|h| h.end - h.start).sum();
+        self.text.reserve(bytes + 64);
         let title = title.unwrap_or_default();
         let mut section = Section::Preamble;
         let mut cursor = LineCursor::new(text, &norm.line_starts);
@@ -206,9 +199,11 @@ impl Collected {
             }
             *slot += 1;
             let (line, column) = cursor.locate(span.start);
+            let stored = store(&mut self.text, text, span);
             self.found.push(Found {
                 signal: si,
                 names_pmo: h.names_pmo,
+                text: stored,
                 span,
                 line,
                 column,
@@ -216,7 +211,6 @@ impl Collected {
                 section: here,
                 field,
                 cue,
-                weight: 0.0,
             });
         }
     }
@@ -244,12 +238,14 @@ impl Collected {
             let starts = &self.line_starts[field as usize];
             let (line, column) = LineCursor::new(text, starts).locate(span.start);
             let sentence = crate::sentence::around(text, span);
-            // In the title section, with no cue and no weight yet (the scoring weighs it).
+            let stored = store(&mut self.text, text, span);
+            // In the title section, with no cue.
             self.found.insert(
                 at,
                 Found {
                     signal: si,
                     names_pmo: false,
+                    text: stored,
                     span,
                     line,
                     column,
@@ -257,11 +253,22 @@ impl Collected {
                     section: Section::Title,
                     field,
                     cue: None,
-                    weight: 0.0,
                 },
             );
         }
     }
+
+    /// The matched text of `found`, one of [`Collected::found`].
+    pub(crate) fn text_of(&self, found: &Found) -> &str {
+        self.text.get(found.text.range()).unwrap_or("")
+    }
+}
+
+/// Copies the text at `span` of `text` (a field) to the end of `store`; where it lands there.
+fn store(store: &mut String, text: &str, span: Span) -> Span {
+    let start = store.len();
+    store.push_str(text.get(span.range()).unwrap_or(""));
+    Span::new(start, store.len())
 }
 
 /// True when `between` (the text between two phrases) only joins them: "and", "or", a comma, an

@@ -198,8 +198,9 @@ pub struct Evidence {
 /// lets a report outlive its analyser without keeping the automata alive.
 #[derive(Debug)]
 pub(crate) struct EvidenceStore {
-    /// The matched text of every piece of evidence, in order.
-    pub(crate) text: Box<str>,
+    /// The matched text of every piece of evidence, one after another (the order the analysis
+    /// found them in; each piece knows where its own stands).
+    pub(crate) text: String,
     /// The names of every signal, by index (the analyser's table, shared, or the one signal of
     /// a deserialised piece of evidence).
     pub(crate) signals: Arc<[SignalName]>,
@@ -275,7 +276,7 @@ impl<'de> Deserialize<'de> for Evidence {
         }]);
         Ok(Evidence {
             store: Arc::new(EvidenceStore {
-                text: r.text.into_boxed_str(),
+                text: r.text,
                 signals,
             }),
             signal: 0,
