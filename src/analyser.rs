@@ -239,17 +239,13 @@ impl Analyser {
             return false;
         };
         let unit = crate::document::fold_phrase(&text[unit]);
-        collected
-            .evidence
-            .iter()
-            .zip(&collected.info)
-            .any(|(e, h)| {
-                let sig = &c.signals[h.signal];
-                sig.kind == crate::SignalKind::OtherMeaning
-                    && ((!sig.cancels.is_empty() && !unit.contains(' '))
-                        || format!(" {} ", crate::document::fold_phrase(e.text()))
-                            .contains(&format!(" {unit} ")))
-            })
+        collected.found.iter().any(|e| {
+            let sig = &c.signals[e.signal];
+            sig.kind == crate::SignalKind::OtherMeaning
+                && ((!sig.cancels.is_empty() && !unit.contains(' '))
+                    || format!(" {} ", crate::document::fold_phrase(collected.text_of(e)))
+                        .contains(&format!(" {unit} ")))
+        })
     }
 
     fn cap<'t>(&self, text: &'t str, stats: &mut TextStats) -> &'t str {
@@ -280,10 +276,10 @@ impl Analyser {
                     .neutral
                     .iter()
                     .any(|&si| *c.signals[si].id == *s.id)
-                    || collected.evidence.iter().any(|e| {
-                        *e.signal == *s.id
+                    || collected.found.iter().any(|e| {
+                        *c.signals[e.signal].id == *s.id
                             && (s.kind == crate::SignalKind::OtherMeaning
-                                || !e.cue().is_some_and(|cue| cue.discounts()))
+                                || !e.cue.is_some_and(|cue| cue.discounts()))
                     })
             };
             for (i, ex) in s.examples.iter().enumerate() {

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use crate::cues::CueTables;
 use crate::matcher::Matcher;
 use crate::profile::{Profile, Settings, Signal, SignalKind};
+use crate::report::SignalName;
 use crate::title::CompiledTitles;
 use crate::{Error, Role};
 
@@ -67,6 +68,9 @@ pub(crate) struct TitleSignals {
 pub(crate) struct Compiled {
     pub(crate) matcher: Matcher,
     pub(crate) signals: Vec<CompiledSignal>,
+    /// Each signal's id and theme, by the same index: shared by every report's evidence, which
+    /// looks them up on access.
+    pub(crate) names: Arc<[SignalName]>,
     pub(crate) settings: Settings,
     pub(crate) cues: CueTables,
     pub(crate) titles: CompiledTitles,
@@ -172,9 +176,17 @@ impl Compiled {
                 settings.near_miss_weight,
             ),
         };
+        let names = signals
+            .iter()
+            .map(|s| SignalName {
+                id: s.id.clone(),
+                theme: s.theme.clone(),
+            })
+            .collect();
         Ok(Compiled {
             matcher,
             signals,
+            names,
             settings,
             cues,
             titles,
@@ -194,6 +206,10 @@ impl Compiled {
             + self.titles.heap_bytes()
             + self.name.capacity()
             + self.signals.capacity() * size_of::<CompiledSignal>()
+            // The names table: one allocation, its two counts and the entries (the strings are
+            // the signals' own).
+            + 2 * size_of::<usize>()
+            + self.names.len() * size_of::<SignalName>()
             + self
                 .signals
                 .iter()

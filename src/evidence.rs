@@ -1,28 +1,42 @@
 //! From hits to evidence: each hit's exact span, line and column, section, sentence, and the
 //! cues that say whose duty it is.
 
-use crate::compiled::{Compiled, CompiledSignal};
+use crate::compiled::Compiled;
 use crate::cues::CueTarget;
 use crate::document::{ceil_boundary, floor_boundary, LineCursor, Normalised};
 use crate::matcher::{RawHit, Target};
 use crate::profile::SignalKind;
-use crate::report::{Cue, Evidence, Field, Section, TextStats};
+use crate::report::{Cue, Field, Section, TextStats};
 use crate::{JobTitle, Span};
 
-/// What the scoring needs about each piece of evidence beyond the evidence itself.
+/// One hit filed as evidence, not yet weighed: the evidence record before the report is made,
+/// with no string of its own (its matched text is copied into [`Collected::text`], the
+/// signal's names are in the compiled table), so that filing a hit allocates nothing.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct HitInfo {
+pub(crate) struct Found {
     /// Index of the signal in the compiled table.
     pub(crate) signal: usize,
     /// A duty phrase that names a PMO ("run the PMO").
     pub(crate) names_pmo: bool,
+    /// Where the matched text stands in [`Collected::text`].
+    pub(crate) text: Span,
+    pub(crate) span: Span,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) sentence: Span,
+    pub(crate) section: Section,
+    pub(crate) field: Field,
+    pub(crate) cue: Option<Cue>,
 }
 
 /// Reusable buffers of one analysis.
 #[derive(Default)]
 pub(crate) struct Collected {
-    pub(crate) evidence: Vec<Evidence>,
-    pub(crate) info: Vec<HitInfo>,
+    /// Every hit filed as evidence, in field order (title first) and then text order.
+    pub(crate) found: Vec<Found>,
+    /// The matched text of every hit filed, in the order filed: it becomes the store the
+    /// report's evidence looks its text up in.
+    pub(crate) text: String,
     pub(crate) stats: TextStats,
     /// Signals of the `neutral` kind that matched (for checking their examples).
     pub(crate) neutral: Vec<usize>,
@@ -52,17 +66,36 @@ impl Collected {
             };
         }
         self.hits.clear();
+        // Room for a hit every 32 bytes, about what adverts hold, so that the list seldom grows
+        // (keyword-stuffed text grows it as far as it must).
+        self.hits.reserve((text.len() / 32).clamp(16, 4096));
         c.matcher.find(&norm, &mut self.hits);
         if self.listed.len() != c.signals.len() {
             self.listed = vec![[0; 2]; c.signals.len()];
             self.omitted = vec![0; c.signals.len()];
         }
-        self.line_starts[field as usize].clone_from(&norm.line_starts);
-        if self.hits.is_empty() {
-            return;
+        if !self.hits.is_empty() {
+            self.file_hits(c, &norm, text, field, title);
         }
-        self.evidence.reserve(self.hits.len());
-        self.info.reserve(self.hits.len());
+        // Kept for `add_title`; the folded text is done with.
+        self.line_starts[field as usize] = norm.line_starts;
+    }
+
+    /// Turns each hit of the scan of `text` (folded as `norm`) into evidence.
+    fn file_hits(
+        &mut self,
+        c: &Compiled,
+        norm: &Normalised,
+        text: &str,
+        field: Field,
+        title: Option<Span>,
+    ) {
+        // Every hit may become evidence, and the title grammar may add two. Their texts are
+        // about as long as in the folded text; past the first thousand hits (stuffed text, where
+        // most are counted, not listed) the store grows as it must.
+        self.found.reserve(self.hits.len() + 2);
+        let bytes: usize = self.hits.iter().take(1024).map(|h| h.end - h.start).sum();
+        self.text.reserve(bytes + 64);
         let title = title.unwrap_or_default();
         let mut section = Section::Preamble;
         let mut cursor = LineCursor::new(text, &norm.line_starts);
@@ -166,14 +199,18 @@ impl Collected {
             }
             *slot += 1;
             let (line, column) = cursor.locate(span.start);
-            self.evidence.push(Evidence {
-                section: here,
-                cue,
-                ..unweighed(sig, text, span, (line, column), sentence, field)
-            });
-            self.info.push(HitInfo {
+            let stored = store(&mut self.text, text, span);
+            self.found.push(Found {
                 signal: si,
                 names_pmo: h.names_pmo,
+                text: stored,
+                span,
+                line,
+                column,
+                sentence,
+                section: here,
+                field,
+                cue,
             });
         }
     }
@@ -195,52 +232,43 @@ impl Collected {
         }
         items.sort_by_key(|&(_, s)| s.start);
         for (si, span) in items {
-            let sig = &c.signals[si];
-            let at = self.evidence.partition_point(|e| {
+            let at = self.found.partition_point(|e| {
                 e.field < field || (e.field == field && e.span.start <= span.start)
             });
             let starts = &self.line_starts[field as usize];
             let (line, column) = LineCursor::new(text, starts).locate(span.start);
             let sentence = crate::sentence::around(text, span);
-            let e = unweighed(sig, text, span, (line, column), sentence, field);
-            self.evidence.insert(at, e);
-            self.info.insert(
+            let stored = store(&mut self.text, text, span);
+            // In the title section, with no cue.
+            self.found.insert(
                 at,
-                HitInfo {
+                Found {
                     signal: si,
                     names_pmo: false,
+                    text: stored,
+                    span,
+                    line,
+                    column,
+                    sentence,
+                    section: Section::Title,
+                    field,
+                    cue: None,
                 },
             );
         }
     }
+
+    /// The matched text of `found`, one of [`Collected::found`].
+    pub(crate) fn text_of(&self, found: &Found) -> &str {
+        self.text.get(found.text.range()).unwrap_or("")
+    }
 }
 
-/// A piece of evidence of `sig` at `span` of `text`, in the title section with no cue and no
-/// weight yet (the scoring weighs it).
-fn unweighed(
-    sig: &CompiledSignal,
-    text: &str,
-    span: Span,
-    (line, column): (usize, usize),
-    sentence: Span,
-    field: Field,
-) -> Evidence {
-    Evidence {
-        role: sig.role,
-        kind: sig.kind,
-        signal: sig.id.clone(),
-        theme: sig.theme.clone(),
-        text: text[span].to_string(),
-        span,
-        line,
-        column,
-        sentence,
-        section: Section::Title,
-        field,
-        weight: 0.0,
-        cue: None,
-        source_span: None,
-    }
+/// Copies the text at `span` of `text` (a field) to the end of `store`; where it lands there.
+fn store(store: &mut String, text: &str, span: Span) -> Span {
+    let start = store.len();
+    store.push_str(text.get(span.range()).unwrap_or(""));
+    Span::new(start, store.len())
 }
 
 /// True when `between` (the text between two phrases) only joins them: "and", "or", a comma, an

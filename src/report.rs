@@ -165,14 +165,21 @@ impl fmt::Display for Cue {
 }
 
 /// One phrase that counted, where it stands, and why it counted or did not.
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// A compact record: its matched text, signal id and theme are looked up on access in a store
+/// that every piece of evidence of one report shares (one `Arc` per piece, no string of its
+/// own). Serialised and compared by what the getters give, so the JSON is the same as if each
+/// piece held its own strings.
+#[derive(Clone)]
 pub struct Evidence {
+    /// The texts and names this evidence looks up (shared by the report's evidence).
+    pub(crate) store: Arc<EvidenceStore>,
+    /// Index of the signal's names in `store.signals`.
+    pub(crate) signal: usize,
+    /// Where the matched text stands in `store.text`.
+    pub(crate) text: Span,
     pub(crate) role: Option<Role>,
     pub(crate) kind: SignalKind,
-    pub(crate) signal: Arc<str>,
-    pub(crate) theme: Arc<str>,
-    pub(crate) text: String,
     pub(crate) span: Span,
     pub(crate) line: usize,
     pub(crate) column: usize,
@@ -181,8 +188,165 @@ pub struct Evidence {
     pub(crate) field: Field,
     pub(crate) weight: f64,
     pub(crate) cue: Option<Cue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) source_span: Option<Span>,
+}
+
+/// What a report's evidence looks up on access, shared by all of it: the matched texts one
+/// after another, and the signal table's ids and themes. Holding the matched texts rather than
+/// the analysed text keeps a report small however long the advert (keyword-stuffed text lists
+/// only a few hundred hits of many megabytes); holding the names table rather than the analyser
+/// lets a report outlive its analyser without keeping the automata alive.
+#[derive(Debug)]
+pub(crate) struct EvidenceStore {
+    /// The matched text of every piece of evidence, one after another (the order the analysis
+    /// found them in; each piece knows where its own stands).
+    pub(crate) text: String,
+    /// The names of every signal, by index (the analyser's table, shared, or the one signal of
+    /// a deserialised piece of evidence).
+    pub(crate) signals: Arc<[SignalName]>,
+}
+
+/// A signal's id and theme, as evidence shows them.
+#[derive(Clone, Debug)]
+pub(crate) struct SignalName {
+    pub(crate) id: Arc<str>,
+    pub(crate) theme: Arc<str>,
+}
+
+/// Evidence as serde writes and reads it: every field by value, in the order of the JSON.
+/// Written with borrowed strings (`S = &str`), read with owned ones (`S = String`); the JSON
+/// Schema of [`Evidence`] is this record's.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schema",
+    schemars(
+        description = "One phrase that counted, where it stands, and why it counted or did not."
+    )
+)]
+#[derive(Serialize, Deserialize)]
+#[serde(rename = "Evidence")]
+struct EvidenceRecord<S> {
+    role: Option<Role>,
+    kind: SignalKind,
+    signal: S,
+    theme: S,
+    text: S,
+    span: Span,
+    line: usize,
+    column: usize,
+    sentence: Span,
+    section: Section,
+    field: Field,
+    weight: f64,
+    cue: Option<Cue>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    source_span: Option<Span>,
+}
+
+impl Serialize for Evidence {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        EvidenceRecord {
+            role: self.role,
+            kind: self.kind,
+            signal: self.signal(),
+            theme: self.theme(),
+            text: self.text(),
+            span: self.span,
+            line: self.line,
+            column: self.column,
+            sentence: self.sentence,
+            section: self.section,
+            field: self.field,
+            weight: self.weight,
+            cue: self.cue,
+            source_span: self.source_span,
+        }
+        .serialize(serializer)
+    }
+}
+
+/// A deserialised piece of evidence gets a store of its own: its text and its one signal.
+impl<'de> Deserialize<'de> for Evidence {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let r = EvidenceRecord::<String>::deserialize(deserializer)?;
+        let text = Span::new(0, r.text.len());
+        let signals: Arc<[SignalName]> = Arc::new([SignalName {
+            id: Arc::from(r.signal),
+            theme: Arc::from(r.theme),
+        }]);
+        Ok(Evidence {
+            store: Arc::new(EvidenceStore {
+                text: r.text,
+                signals,
+            }),
+            signal: 0,
+            text,
+            role: r.role,
+            kind: r.kind,
+            span: r.span,
+            line: r.line,
+            column: r.column,
+            sentence: r.sentence,
+            section: r.section,
+            field: r.field,
+            weight: r.weight,
+            cue: r.cue,
+            source_span: r.source_span,
+        })
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Evidence {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Evidence".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        EvidenceRecord::<String>::json_schema(generator)
+    }
+}
+
+/// Equal when every getter gives the same: where the strings are stored does not matter.
+impl PartialEq for Evidence {
+    fn eq(&self, other: &Evidence) -> bool {
+        self.role == other.role
+            && self.kind == other.kind
+            && self.signal() == other.signal()
+            && self.theme() == other.theme()
+            && self.text() == other.text()
+            && self.span == other.span
+            && self.line == other.line
+            && self.column == other.column
+            && self.sentence == other.sentence
+            && self.section == other.section
+            && self.field == other.field
+            && self.weight == other.weight
+            && self.cue == other.cue
+            && self.source_span == other.source_span
+    }
+}
+
+/// The fields as the getters give them, as if each piece held its own strings.
+impl fmt::Debug for Evidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Evidence")
+            .field("role", &self.role)
+            .field("kind", &self.kind)
+            .field("signal", &self.signal())
+            .field("theme", &self.theme())
+            .field("text", &self.text())
+            .field("span", &self.span)
+            .field("line", &self.line)
+            .field("column", &self.column)
+            .field("sentence", &self.sentence)
+            .field("section", &self.section)
+            .field("field", &self.field)
+            .field("weight", &self.weight)
+            .field("cue", &self.cue)
+            .field("source_span", &self.source_span)
+            .finish()
+    }
 }
 
 impl Evidence {
@@ -196,15 +360,15 @@ impl Evidence {
     }
     /// The signal's id in the profile.
     pub fn signal(&self) -> &str {
-        &self.signal
+        self.store.signals.get(self.signal).map_or("", |s| &s.id)
     }
     /// The signal's theme.
     pub fn theme(&self) -> &str {
-        &self.theme
+        self.store.signals.get(self.signal).map_or("", |s| &s.theme)
     }
     /// The matched text, exactly as it stands in the field (`&field_text[self.span()]`).
     pub fn text(&self) -> &str {
-        &self.text
+        self.store.text.get(self.text.range()).unwrap_or("")
     }
     /// Byte span of the match in its field's text.
     pub fn span(&self) -> Span {
@@ -282,7 +446,11 @@ impl fmt::Display for Evidence {
         write!(
             f,
             "{}:{} {:?} ({}, {:+.precision$}",
-            self.line, self.column, self.text, self.signal, self.weight
+            self.line,
+            self.column,
+            self.text(),
+            self.signal(),
+            self.weight
         )?;
         if let Some(cue) = self.cue {
             write!(f, ", {cue}")?;
@@ -825,8 +993,8 @@ impl Report {
                 e.line,
                 e.column,
                 who,
-                e.signal,
-                e.text,
+                e.signal(),
+                e.text(),
                 e.weight,
                 e.section.as_str(),
                 flags

@@ -1,10 +1,12 @@
 //! From evidence to scores, PMO membership and the verdict.
 
 use crate::compiled::Compiled;
+use std::sync::Arc;
+
 use crate::evidence::Collected;
 use crate::features::Coefficients;
 use crate::profile::SignalKind;
-use crate::report::{Cue, Mismatch, Report, Scores, Section, TitleClaim};
+use crate::report::{Cue, Evidence, EvidenceStore, Mismatch, Report, Scores, Section, TitleClaim};
 use crate::{JobTitle, Role};
 
 /// The least confidence of the duties verdict for a title/duties mismatch.
@@ -27,8 +29,8 @@ pub(crate) fn score(
     coefficients: &mut Coefficients,
 ) -> Report {
     let Collected {
-        mut evidence,
-        info,
+        found,
+        text,
         stats,
         omitted,
         ..
@@ -45,7 +47,7 @@ pub(crate) fn score(
     let st = &c.settings;
     // Signals voided by another meaning found anywhere in the advert ("Prime Minister's Office").
     let mut cancelled = vec![false; c.signals.len()];
-    for h in &info {
+    for h in &found {
         for &k in &c.signals[h.signal].cancels {
             cancelled[k] = true;
         }
@@ -65,120 +67,146 @@ pub(crate) fn score(
     let mut claim: Option<usize> = None;
     // A claim from a title that names no PMO waits for the body's membership.
     let mut pending: Option<(usize, Role)> = None;
-    for (k, e) in evidence.iter_mut().enumerate() {
-        let h = info[k];
+    // The evidence is made as it is weighed: every piece shares one store of the matched texts
+    // and the signal names.
+    let store = Arc::new(EvidenceStore {
+        text,
+        signals: c.names.clone(),
+    });
+    let mut evidence = Vec::with_capacity(found.len());
+    for (k, h) in found.iter().enumerate() {
         let sig = &c.signals[h.signal];
-        if sig.grammar {
-            e.weight = match (sig.kind, sig.role) {
-                (SignalKind::Title, Some(role)) if title_is_pmo => {
-                    context += st.title_weight;
-                    membership += st.title_weight;
-                    let coef = st.title_factor;
+        let mut cue = h.cue;
+        let negated = cue == Some(Cue::Negation);
+        let section = h.section;
+        let weight = 'weight: {
+            if sig.grammar {
+                break 'weight match (sig.kind, sig.role) {
+                    (SignalKind::Title, Some(role)) if title_is_pmo => {
+                        context += st.title_weight;
+                        membership += st.title_weight;
+                        let coef = st.title_factor;
+                        coefficients.add(h.signal, coef, 0.0);
+                        let w = sig.weight * coef;
+                        full.add(role, w);
+                        claim = Some(k);
+                        w
+                    }
+                    (SignalKind::Title, Some(role)) => {
+                        pending = Some((k, role));
+                        0.0
+                    }
+                    (SignalKind::Context, _) => {
+                        context += sig.weight;
+                        membership += sig.weight;
+                        sig.weight
+                    }
+                    (SignalKind::NonPmo, _) if !pmo_level => {
+                        let coef = st.title_factor;
+                        coefficients.add(h.signal, coef, 0.0);
+                        let w = sig.weight * coef;
+                        non_pmo += w;
+                        w
+                    }
+                    _ => 0.0,
+                };
+            }
+            if cancelled[h.signal] {
+                cue = Some(Cue::OtherMeaning);
+            }
+            if cue.is_some_and(|cue| cue.discounts()) {
+                if cue == Some(Cue::Reference) {
+                    // Somebody else's PMO title still says a PMO is near.
+                    if sig.kind == SignalKind::Title {
+                        let section = st.section_factors.get(section);
+                        context += sig.weight * section;
+                        membership += st.mention_factor * section;
+                    }
+                }
+                break 'weight 0.0;
+            }
+            let factor = &mut factors[h.signal];
+            // The hit's part before the signal's weight: section factor × repeat factor.
+            let part = *factor * st.section_factors.get(section);
+            let base = sig.weight * part;
+            *factor *= sig.decay.unwrap_or(st.repeat_decay);
+            let sign = if negated { -1.0 } else { 1.0 };
+            match (sig.kind, sig.role) {
+                (SignalKind::Title, Some(role)) => {
+                    // The advert naming a PMO title in its body ("As PMO Analyst you will").
+                    context += base;
+                    if !negated {
+                        membership += st.title_weight
+                            * st.body_title_factor
+                            * st.section_factors.get(section);
+                    }
+                    let coef = sign * part * st.body_title_factor;
                     coefficients.add(h.signal, coef, 0.0);
                     let w = sig.weight * coef;
                     full.add(role, w);
-                    claim = Some(k);
                     w
                 }
-                (SignalKind::Title, Some(role)) => {
-                    pending = Some((k, role));
-                    0.0
+                (SignalKind::Duty, Some(role)) => {
+                    if h.names_pmo && !negated {
+                        membership += st.mention_factor * st.section_factors.get(section);
+                    }
+                    let coef = sign * part;
+                    let w = sig.weight * coef;
+                    full.add(role, w);
+                    if section != Section::Title {
+                        // The duty scores leave the whole title out.
+                        duties.add(role, w);
+                        coefficients.add(h.signal, coef, coef);
+                    } else {
+                        coefficients.add(h.signal, coef, 0.0);
+                    }
+                    w
                 }
                 (SignalKind::Context, _) => {
-                    context += sig.weight;
-                    membership += sig.weight;
-                    sig.weight
+                    context += base;
+                    membership += match cue {
+                        Some(Cue::Mention) => 0.0,
+                        // Practice words ("project governance") never put the job in a PMO.
+                        Some(Cue::Membership) if h.names_pmo => base,
+                        _ => base * st.mention_factor,
+                    };
+                    base
                 }
-                (SignalKind::NonPmo, _) if !pmo_level => {
-                    let coef = st.title_factor;
+                (SignalKind::NonPmo, _) => {
+                    let coef = if section == Section::Title {
+                        part * st.title_factor
+                    } else {
+                        part * st.body_title_factor
+                    };
                     coefficients.add(h.signal, coef, 0.0);
                     let w = sig.weight * coef;
                     non_pmo += w;
                     w
                 }
                 _ => 0.0,
-            };
-            continue;
-        }
-        if cancelled[h.signal] {
-            e.cue = Some(Cue::OtherMeaning);
-        }
-        if e.cue.is_some_and(|cue| cue.discounts()) {
-            e.weight = 0.0;
-            if e.cue == Some(Cue::Reference) {
-                // Somebody else's PMO title still says a PMO is near.
-                if sig.kind == SignalKind::Title {
-                    let section = st.section_factors.get(e.section);
-                    context += sig.weight * section;
-                    membership += st.mention_factor * section;
-                }
             }
-            continue;
-        }
-        let factor = &mut factors[h.signal];
-        // The hit's part before the signal's weight: section factor × repeat factor.
-        let part = *factor * st.section_factors.get(e.section);
-        let base = sig.weight * part;
-        *factor *= sig.decay.unwrap_or(st.repeat_decay);
-        let sign = if e.negated() { -1.0 } else { 1.0 };
-        e.weight = match (sig.kind, sig.role) {
-            (SignalKind::Title, Some(role)) => {
-                // The advert naming a PMO title in its body ("As PMO Analyst you will").
-                context += base;
-                if !e.negated() {
-                    membership +=
-                        st.title_weight * st.body_title_factor * st.section_factors.get(e.section);
-                }
-                let coef = sign * part * st.body_title_factor;
-                coefficients.add(h.signal, coef, 0.0);
-                let w = sig.weight * coef;
-                full.add(role, w);
-                w
-            }
-            (SignalKind::Duty, Some(role)) => {
-                if h.names_pmo && !e.negated() {
-                    membership += st.mention_factor * st.section_factors.get(e.section);
-                }
-                let coef = sign * part;
-                let w = sig.weight * coef;
-                full.add(role, w);
-                if e.section != Section::Title {
-                    // The duty scores leave the whole title out.
-                    duties.add(role, w);
-                    coefficients.add(h.signal, coef, coef);
-                } else {
-                    coefficients.add(h.signal, coef, 0.0);
-                }
-                w
-            }
-            (SignalKind::Context, _) => {
-                context += base;
-                membership += match e.cue {
-                    Some(Cue::Mention) => 0.0,
-                    // Practice words ("project governance") never put the job in a PMO.
-                    Some(Cue::Membership) if h.names_pmo => base,
-                    _ => base * st.mention_factor,
-                };
-                base
-            }
-            (SignalKind::NonPmo, _) => {
-                let coef = if e.section == Section::Title {
-                    part * st.title_factor
-                } else {
-                    part * st.body_title_factor
-                };
-                coefficients.add(h.signal, coef, 0.0);
-                let w = sig.weight * coef;
-                non_pmo += w;
-                w
-            }
-            _ => 0.0,
         };
+        evidence.push(Evidence {
+            store: store.clone(),
+            signal: h.signal,
+            text: h.text,
+            role: sig.role,
+            kind: sig.kind,
+            span: h.span,
+            line: h.line,
+            column: h.column,
+            sentence: h.sentence,
+            section,
+            field: h.field,
+            weight,
+            cue,
+            source_span: None,
+        });
     }
     if let Some((k, role)) = pending {
         if membership >= st.min_membership {
             let coef = 0.5 * st.title_factor;
-            let signal = info[k].signal;
+            let signal = found[k].signal;
             coefficients.add(signal, coef, 0.0);
             let w = c.signals[signal].weight * coef;
             full.add(role, w);
@@ -196,10 +224,11 @@ pub(crate) fn score(
     let (duties_verdict, duties_share) = st.decide(&duties, membership, non_pmo);
     let title_claim = claim.map(|k| {
         let e = &evidence[k];
+        let sig = &c.signals[e.signal];
         TitleClaim {
-            role: e.role.unwrap_or(Role::Analyst),
-            signal: e.signal.clone(),
-            text: e.text.clone(),
+            role: sig.role.unwrap_or(Role::Analyst),
+            signal: sig.id.clone(),
+            text: e.text().to_string(),
             span: e.span,
             field: e.field,
             pmo: title_is_pmo,
