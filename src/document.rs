@@ -84,26 +84,61 @@ fn fold(c: char) -> Fold {
 /// Bytes per step of the fast path.
 const CHUNK: usize = 16;
 
-/// Every byte of a word set to one: multiplying by it sums the bytes into the top one.
-const LO: u64 = 0x0101_0101_0101_0101;
-
 /// What the fast path needs to know of a chunk of bytes, one byte of flags per byte of the chunk:
 /// each lane depends on its own byte and the one before it only, so the compiler works on the
 /// whole chunk at once (with SIMD where the target has it) and no lane branches.
 struct Lanes {
-    /// 0x80 for each byte that stops the fast path: control bytes, DEL, non-ASCII, `&` (which may
-    /// start an HTML entity), and a space after a space (the rest of a white-space run).
+    /// Non-zero for each byte that stops the fast path: control bytes, DEL, non-ASCII, `&`
+    /// (which may start an HTML entity), a space after white space (the rest of a white-space
+    /// run), and a line feed after white space or `-` (where the break may join a hyphenated
+    /// word or be part of a longer white-space run).
     stop: [u8; CHUNK],
     /// 1 for each ASCII letter or digit after a byte that is neither: the words that start.
     starts: [u8; CHUNK],
-    /// The chunk with ASCII capitals lowercased.
-    lower: [u8; CHUNK],
+    /// 1 for each line feed (those the fast path takes are line breaks folded to a space).
+    breaks: [u8; CHUNK],
+    /// Non-zero where `stop` or `breaks` is: a chunk without either needs no more than its
+    /// words counted.
+    events: [u8; CHUNK],
+    /// The chunk folded: ASCII capitals lowercased, line feeds made spaces.
+    folded: [u8; CHUNK],
 }
 
-/// 1 for an ASCII letter or digit, else 0, without a branch.
+/// 0xff when `c` holds, else 0.
 #[inline(always)]
-fn alnum_flag(b: u8) -> u8 {
-    u8::from(b.wrapping_sub(b'0') < 10) | u8::from((b | 0x20).wrapping_sub(b'a') < 26)
+fn lane(c: bool) -> u8 {
+    0u8.wrapping_sub(u8::from(c))
+}
+
+/// Whether `b - lo < n` (wrapping), written as one signed compare, which SIMD has.
+#[inline(always)]
+fn within(b: u8, lo: u8, n: u8) -> bool {
+    ((b.wrapping_sub(lo) ^ 0x80) as i8) < ((n ^ 0x80) as i8)
+}
+
+/// 0xff for an ASCII letter or digit, else 0.
+#[inline(always)]
+fn alnum_lane(b: u8) -> u8 {
+    lane(within(b | 0x20, b'a', 26)) | lane(within(b, b'0', 10))
+}
+
+/// Every byte of a word set to one: multiplying by it sums the bytes into the top one.
+const LO: u64 = 0x0101_0101_0101_0101;
+
+/// The sum of the lanes of `m` (each 0 or 1, little-endian).
+#[inline(always)]
+fn sum_lanes(m: u128) -> usize {
+    ((((m as u64) + ((m >> 64) as u64)).wrapping_mul(LO)) >> 56) as usize
+}
+
+/// Calls `f` with the index of each lane that is 1 in `m` (lanes 0 or 1, little-endian), in
+/// order.
+#[inline(always)]
+fn each_lane(mut m: u128, mut f: impl FnMut(usize)) {
+    while m != 0 {
+        f((m.trailing_zeros() / 8) as usize);
+        m &= m - 1;
+    }
 }
 
 impl Lanes {
@@ -113,28 +148,36 @@ impl Lanes {
         let prev = ((u128::from_le_bytes(*c) << 8) | u128::from(before)).to_le_bytes();
         let mut stop = [0u8; CHUNK];
         let mut starts = [0u8; CHUNK];
-        let mut lower = [0u8; CHUNK];
+        let mut breaks = [0u8; CHUNK];
+        let mut events = [0u8; CHUNK];
+        let mut folded = [0u8; CHUNK];
         for j in 0..CHUNK {
             let (b, p) = (c[j], prev[j]);
+            let letter = lane(within(b | 0x20, b'a', 26));
+            let alnum = letter | lane(within(b, b'0', 10));
+            let line_feed = lane(b == b'\n');
             // Outside 0x20..=0x7e: control, DEL or non-ASCII.
-            let unprintable = u8::from(b.wrapping_sub(0x20) >= 0x5f);
-            let doubled = u8::from(b == b' ') & u8::from(p == b' ');
-            stop[j] = (unprintable | u8::from(b == b'&') | doubled) << 7;
-            starts[j] = alnum_flag(b) & !alnum_flag(p);
-            lower[j] = b | (u8::from(b.wrapping_sub(b'A') < 26) << 5);
+            let unprintable = lane(within(b, 0x7f, 0xa1));
+            // White space before (or a byte that stops, so that what follows does not matter).
+            let space_before = lane((p as i8) < 0x21);
+            let dash_before = lane(p == b'-');
+            stop[j] = (unprintable & !(line_feed & !(space_before | dash_before)))
+                | lane(b == b'&')
+                | (lane(b == b' ') & space_before);
+            events[j] = stop[j] | line_feed;
+            starts[j] = alnum & !alnum_lane(p) & 1;
+            breaks[j] = line_feed & 1;
+            // A line feed (0x0a) xor 0x2a is a space.
+            folded[j] = (b | (letter & 0x20)) ^ (line_feed & 0x2a);
         }
         Lanes {
             stop,
             starts,
-            lower,
+            breaks,
+            events,
+            folded,
         }
     }
-}
-
-/// The sum of the bytes of `m`, each 0 or 1.
-#[inline(always)]
-fn count_lanes(m: u128) -> usize {
-    ((((m as u64) + ((m >> 64) as u64)).wrapping_mul(LO)) >> 56) as usize
 }
 
 /// Folds a phrase the way [`Normalised`] folds text (without keeping a map).
@@ -296,15 +339,18 @@ impl Folder {
             .map_or(usize::MAX, |&(n, o)| o.wrapping_sub(n));
     }
 
-    /// The fast path: copies, lowercased, the run of clean bytes that starts at `start` (printable
-    /// ASCII other than `&`, no space after a space), a chunk at a time, and returns where it
-    /// ends. The folded copy of such a run is the run lowercased, so it needs at most one anchor,
-    /// at its start; words are counted from the chunk's lanes.
-    #[inline(always)]
+    /// The fast path: folds the run of clean bytes that starts at `start` a chunk at a time and
+    /// returns where it ends. Clean bytes are printable ASCII other than `&`, no space after
+    /// white space, and line feeds after a printable byte other than `-`: such a line feed is the
+    /// whole of its white-space run, and the byte before it no hyphen. The folded copy of a run is
+    /// the run lowercased with line feeds made spaces, byte for byte, so it needs at most one
+    /// anchor, at its start; words and line starts are read from the chunks' lanes.
+    #[inline(never)]
     fn clean_run(&mut self, bytes: &[u8], start: usize) -> usize {
         let out_start = self.out.len();
-        // A byte that stands for the state before the run: its lanes see a space, a letter or
-        // neither before the first byte.
+        // A byte that stands for the state before the run: its lanes see white space, a letter
+        // or a control byte (after which a line feed or a space stops the run) before the first
+        // byte.
         let mut prev = if self.prev_space {
             b' '
         } else if self.in_word {
@@ -312,38 +358,36 @@ impl Folder {
         } else {
             0
         };
+        let rest = bytes.get(start..).unwrap_or_default();
+        let mut chunks = rest.chunks_exact(CHUNK);
         let mut i = start;
-        loop {
-            let mut tail = [0u8; CHUNK];
-            let c: &[u8; CHUNK] = match bytes.get(i..i + CHUNK).and_then(|c| c.try_into().ok()) {
-                Some(c) => c,
-                None => {
-                    // The tail, padded with zero bytes, which stop the run.
-                    let rest = bytes.get(i..).unwrap_or_default();
-                    let n = rest.len().min(CHUNK);
-                    tail[..n].copy_from_slice(&rest[..n]);
-                    &tail
-                }
+        let mut take = CHUNK;
+        for c in chunks.by_ref() {
+            let Ok(c) = <&[u8; CHUNK]>::try_from(c) else {
+                break;
             };
-            let l = Lanes::of(c, prev);
-            self.out.extend_from_slice(&l.lower);
-            let stop = u128::from_le_bytes(l.stop);
-            let starts = u128::from_le_bytes(l.starts);
-            if stop == 0 {
-                self.words += count_lanes(starts);
-                prev = c[CHUNK - 1];
-                i += CHUNK;
-                continue;
-            }
-            // Keep the clean bytes before the first stopping one.
-            let take = (stop.trailing_zeros() / 8) as usize;
-            self.out.truncate(self.out.len() - CHUNK + take);
-            if take > 0 {
-                self.words += count_lanes(starts & ((1u128 << (8 * take)) - 1));
-                prev = c[take - 1];
+            take = self.chunk(c, prev, i);
+            if take < CHUNK {
+                if take > 0 {
+                    prev = c[take - 1];
+                }
                 i += take;
+                break;
             }
-            break;
+            prev = c[CHUNK - 1];
+            i += CHUNK;
+        }
+        let tail = chunks.remainder();
+        if take == CHUNK && !tail.is_empty() {
+            // The tail, padded with zero bytes, which stop the run.
+            let mut c = [0u8; CHUNK];
+            let n = tail.len().min(CHUNK);
+            c[..n].copy_from_slice(&tail[..n]);
+            let take = self.chunk(&c, prev, i);
+            if take > 0 {
+                prev = c[take - 1];
+            }
+            i += take;
         }
         if i > start {
             let d = start.wrapping_sub(out_start);
@@ -351,15 +395,44 @@ impl Folder {
                 self.delta = d;
                 self.anchors.push((out_start, start));
             }
-            self.in_word = alnum_flag(prev) == 1;
-            self.prev_space = prev == b' ';
+            self.in_word = alnum_lane(prev) != 0;
+            self.prev_space = prev == b' ' || prev == b'\n';
             if self.prev_space {
-                // The run ends with a space: a white-space run starts there.
+                // The run ends with white space: a white-space run starts there, with the line
+                // break when it is one.
                 self.space_at = self.out.len() - 1;
-                self.run_breaks = 0;
+                self.run_breaks = u32::from(prev == b'\n');
             }
         }
         i
+    }
+
+    /// One chunk of the fast path, at original offset `at`, after the byte `before`: writes the
+    /// folded bytes before the first stopping one, counts their words, records their line
+    /// starts, and returns how many they are.
+    #[inline(always)]
+    fn chunk(&mut self, c: &[u8; CHUNK], before: u8, at: usize) -> usize {
+        let l = Lanes::of(c, before);
+        self.out.extend_from_slice(&l.folded);
+        if u128::from_le_bytes(l.events) == 0 {
+            self.words += sum_lanes(u128::from_le_bytes(l.starts));
+            return CHUNK;
+        }
+        let stop = u128::from_le_bytes(l.stop);
+        let mut starts = u128::from_le_bytes(l.starts);
+        let mut breaks = u128::from_le_bytes(l.breaks);
+        let mut take = CHUNK;
+        if stop != 0 {
+            // Keep the clean bytes before the first stopping one.
+            take = (stop.trailing_zeros() / 8) as usize;
+            self.out.truncate(self.out.len() - CHUNK + take);
+            let keep = (1u128 << (8 * take)) - 1;
+            starts &= keep;
+            breaks &= keep;
+        }
+        self.words += sum_lanes(starts);
+        each_lane(breaks, |j| self.line_starts.push(at + j + 1));
+        take
     }
 }
 
@@ -435,14 +508,15 @@ impl Normalised {
         let mut f = Folder {
             // Room for the whole text and the chunk the fast path writes before it looks.
             out: Vec::with_capacity(bytes.len() + CHUNK),
-            anchors: Vec::new(),
+            anchors: Vec::with_capacity(8),
             delta: usize::MAX,
             prev_space: false,
             space_at: 0,
             run_breaks: 0,
             in_word: false,
             words: 0,
-            line_starts: Vec::new(),
+            // Room for the line starts of lines of 32 bytes on average, up to a point.
+            line_starts: Vec::with_capacity((bytes.len() / 32).min(4096) + 8),
             entities: Vec::new(),
             scratch: String::new(),
         };
@@ -451,12 +525,17 @@ impl Normalised {
         // lowercased in bulk; only the byte that stops a run (a line break, a second space, a
         // control byte, `&`, non-ASCII) goes the slow way.
         while i < bytes.len() {
-            if FAST {
+            // Where a clean run can start: printable ASCII but `&`, or a space that starts a
+            // white-space run. Anything else (more white space, a control byte, non-ASCII) goes
+            // the slow way without a chunk classified for nothing.
+            let b = bytes[i];
+            if FAST && (within(b, 0x21, 0x5e) && b != b'&' || b == b' ' && !f.prev_space) {
                 i = f.clean_run(bytes, i);
                 if i >= bytes.len() {
                     break;
                 }
             }
+            // The byte that stopped the run goes the slow way.
             let b = bytes[i];
             if b < 0x80 {
                 // Plain ASCII (no control or white space): lowercase and copy.
@@ -797,18 +876,33 @@ mod tests {
                 *b = match round % 3 {
                     0 => r as u8,
                     1 => (r as u8) & 0x7f,
-                    _ => b" aZ09&-.\n"[(r % 9) as usize],
+                    _ => b" aZ09&-.\n\n:"[(r % 11) as usize],
                 };
             }
-            let before = next() as u8;
+            let before = match round % 4 {
+                0 => next() as u8,
+                k => b" a-"[k - 1],
+            };
             let l = Lanes::of(&c, before);
             for j in 0..CHUNK {
                 let (b, p) = (c[j], if j == 0 { before } else { c[j - 1] });
-                let stop = !(b' '..0x7f).contains(&b) || b == b'&' || (b == b' ' && p == b' ');
-                assert_eq!(l.stop[j], u8::from(stop) << 7, "{c:?} {before} {j}");
+                let space_before = p <= b' ' || p >= 0x80;
+                let stop = match b {
+                    b'\n' => space_before || p == b'-',
+                    b' ' => space_before,
+                    b'&' => true,
+                    _ => !(b' '..0x7f).contains(&b),
+                };
+                assert_eq!(l.stop[j] != 0, stop, "{c:?} {before} {j}");
                 let start = b.is_ascii_alphanumeric() && !p.is_ascii_alphanumeric();
                 assert_eq!(l.starts[j], u8::from(start), "{c:?} {before} {j}");
-                assert_eq!(l.lower[j], b.to_ascii_lowercase(), "{c:?} {j}");
+                assert_eq!(l.breaks[j], u8::from(b == b'\n'), "{c:?} {j}");
+                let folded = if b == b'\n' {
+                    b' '
+                } else {
+                    b.to_ascii_lowercase()
+                };
+                assert_eq!(l.folded[j], folded, "{c:?} {j}");
             }
         }
     }
