@@ -44,6 +44,11 @@ pub(crate) struct Collected {
     /// (past the signal's cap). Empty until the first scan sizes them.
     listed: Vec<[u32; 2]>,
     pub(crate) omitted: Vec<u32>,
+    /// The signals with a hit not listed, in the order of their first (so that the report's
+    /// list of them takes no pass over every signal).
+    pub(crate) omitted_signals: Vec<usize>,
+    /// True when a hit filed is of a signal that cancels others (an `other_meaning` signal).
+    pub(crate) cancelling: bool,
     hits: Vec<RawHit>,
     /// Line starts of each field's text as scanned (title, body), for locating the title
     /// evidence added after the scan.
@@ -134,7 +139,7 @@ impl Collected {
             let cap = sig.list_cap;
             if self.listed[si][0] >= cap && self.listed[si][1] >= cap {
                 // Past the cap both ways: counted, not listed, and no cue read.
-                self.omitted[si] += 1;
+                omit(&mut self.omitted, &mut self.omitted_signals, si);
                 continue;
             }
             if span.start < title.end && span.end > title.end {
@@ -194,12 +199,13 @@ impl Collected {
             }
             let slot = &mut self.listed[si][usize::from(cue.is_some_and(|c| c.discounts()))];
             if *slot >= cap {
-                self.omitted[si] += 1;
+                omit(&mut self.omitted, &mut self.omitted_signals, si);
                 continue;
             }
             *slot += 1;
             let (line, column) = cursor.locate(span.start);
             let stored = store(&mut self.text, text, span);
+            self.cancelling |= !sig.cancels.is_empty();
             self.found.push(Found {
                 signal: si,
                 names_pmo: h.names_pmo,
@@ -262,6 +268,14 @@ impl Collected {
     pub(crate) fn text_of(&self, found: &Found) -> &str {
         self.text.get(found.text.range()).unwrap_or("")
     }
+}
+
+/// Counts a hit of signal `si` as not listed.
+fn omit(omitted: &mut [u32], signals: &mut Vec<usize>, si: usize) {
+    if omitted[si] == 0 {
+        signals.push(si);
+    }
+    omitted[si] += 1;
 }
 
 /// Copies the text at `span` of `text` (a field) to the end of `store`; where it lands there.

@@ -33,23 +33,29 @@ pub(crate) fn score(
         text,
         stats,
         omitted,
+        mut omitted_signals,
+        cancelling,
         ..
     } = collected;
-    let omitted = omitted
+    // In the order of the signal table.
+    omitted_signals.sort_unstable();
+    let omitted = omitted_signals
         .iter()
-        .enumerate()
-        .filter(|&(_, &n)| n > 0)
-        .map(|(i, &n)| crate::report::OmittedEvidence {
+        .map(|&i| crate::report::OmittedEvidence {
             signal: c.signals[i].id.clone(),
-            count: n as usize,
+            count: omitted[i] as usize,
         })
         .collect();
     let st = &c.settings;
-    // Signals voided by another meaning found anywhere in the advert ("Prime Minister's Office").
-    let mut cancelled = vec![false; c.signals.len()];
-    for h in &found {
-        for &k in &c.signals[h.signal].cancels {
-            cancelled[k] = true;
+    // Signals voided by another meaning found anywhere in the advert ("Prime Minister's Office");
+    // left empty when nothing cancels.
+    let mut cancelled = Vec::new();
+    if cancelling {
+        cancelled = vec![false; c.signals.len()];
+        for h in &found {
+            for &k in &c.signals[h.signal].cancels {
+                cancelled[k] = true;
+            }
         }
     }
     // Each signal's next repeat factor: 1, then decay, decay², …
@@ -111,7 +117,7 @@ pub(crate) fn score(
                     _ => 0.0,
                 };
             }
-            if cancelled[h.signal] {
+            if cancelled.get(h.signal) == Some(&true) {
                 cue = Some(Cue::OtherMeaning);
             }
             if cue.is_some_and(|cue| cue.discounts()) {
