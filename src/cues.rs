@@ -13,6 +13,9 @@ use crate::document::fold_phrase;
 use crate::profile::{Cues, REGEX_SIZE_LIMIT};
 use crate::report::Cue;
 
+#[cfg(test)]
+mod reference;
+
 /// Bytes of folded text that end a clause: sentence and list punctuation, brackets, paragraph
 /// breaks.
 const CLAUSE_END: [bool; 256] = {
@@ -53,7 +56,7 @@ const AHEAD: usize = 3;
 /// A word packed into an integer for cheap comparison: its first 15 bytes and its length.
 /// Words longer than 15 bytes compare by prefix and length, which no cue word list in practice
 /// confuses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct WordKey(u128);
 
 impl WordKey {
@@ -112,16 +115,13 @@ struct PhraseCues {
     cues: Vec<Vec<WordKey>>,
     /// `(last word, cue index)`, sorted by word, then by cue length, longest first.
     by_last: Vec<(WordKey, usize)>,
-    /// A bit per [`WordKey::bucket`] that some cue's last word falls in: most words end no cue,
-    /// and are ruled out with one lookup.
-    last_words: [u64; 4],
 }
 
 impl WordKey {
-    /// One of 256 buckets, from the key's bytes.
-    fn bucket(self) -> usize {
+    /// A hash of the key's bytes, its top `bits` bits.
+    fn hash(self, bits: u32) -> usize {
         let folded = (self.0 as u64) ^ ((self.0 >> 64) as u64);
-        (folded.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 56) as usize
+        (folded.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - bits)) as usize
     }
 }
 
@@ -150,26 +150,13 @@ impl PhraseCues {
                 .cmp(&b.0 .0)
                 .then(cues[b.1].len().cmp(&cues[a.1].len()))
         });
-        let mut last_words = [0u64; 4];
-        for (w, _) in &by_last {
-            let b = w.bucket();
-            last_words[b / 64] |= 1 << (b % 64);
-        }
-        PhraseCues {
-            cues,
-            by_last,
-            last_words,
-        }
+        PhraseCues { cues, by_last }
     }
 
     /// The longest cue whose last word stands `skip` words before the hit (`tail` holds the
     /// words before the hit, nearest first); its length in words.
     fn ending_at(&self, tail: &[WordKey], skip: usize) -> Option<usize> {
         let last = *tail.get(skip)?;
-        let b = last.bucket();
-        if self.last_words[b / 64] & (1 << (b % 64)) == 0 {
-            return None;
-        }
         let from = self.by_last.partition_point(|e| e.0 .0 < last.0);
         self.by_last[from..]
             .iter()
@@ -182,13 +169,19 @@ impl PhraseCues {
             .map(Vec::len)
     }
 
-    /// The nearest skip (at most `slack`) at which a cue ends.
-    fn nearest(&self, tail: &[WordKey], slack: usize) -> Option<usize> {
-        if self.cues.is_empty() {
-            return None;
+    /// The nearest skip (at most `slack`) at which a cue of this list ends; `list` is the list's
+    /// index in the lexicon's flags (see [`Tail::ends`]).
+    fn nearest(&self, tail: &Tail, list: u32, slack: usize) -> Option<usize> {
+        let window = (2u64 << slack.min(TAIL - 1)) - 1;
+        let mut skips = (tail.ends >> (8 * list)) & window & 0xff;
+        while skips != 0 {
+            let skip = skips.trailing_zeros() as usize;
+            if self.ending_at(tail.words(), skip).is_some() {
+                return Some(skip);
+            }
+            skips &= skips - 1;
         }
-        (0..=slack.min(tail.len().saturating_sub(1)))
-            .find(|&skip| self.ending_at(tail, skip).is_some())
+        None
     }
 
     /// Heap bytes held (by capacity).
@@ -201,6 +194,120 @@ impl PhraseCues {
                 .map(|c| c.capacity() * size_of::<WordKey>())
                 .sum::<usize>()
             + self.by_last.capacity() * size_of::<(WordKey, usize)>()
+    }
+}
+
+/// Flag of a word in the lexicon: a negation word.
+const NEGATION: u16 = 1;
+/// Flag: a clause-break word.
+const CLAUSE_BREAK: u16 = 1 << 1;
+/// Flag: a negation word after a hit.
+const NEGATION_AFTER: u16 = 1 << 2;
+/// Flag: an auxiliary.
+const AUXILIARY: u16 = 1 << 3;
+/// Flag: an article ("the", "a", "an").
+const ARTICLE: u16 = 1 << 4;
+/// The flags from this bit up say which phrase-cue lists have a cue ending with the word, one
+/// bit per list, in the order of the indexes below.
+const ENDS_SHIFT: u32 = 5;
+/// Index of the reference cues among the phrase-cue lists.
+const REFERENCE: u32 = 0;
+/// Index of the own-title cues.
+const OWN_TITLE: u32 = 1;
+/// Index of the oversight cues.
+const OVERSIGHT: u32 = 2;
+/// Index of the support cues.
+const SUPPORT: u32 = 3;
+/// Index of the audience cues.
+const AUDIENCE: u32 = 4;
+/// Index of the membership cues.
+const MEMBERSHIP: u32 = 5;
+/// Index of the mention cues.
+const MENTION: u32 = 6;
+
+/// Every word some cue list holds, with flags saying which lists and how: one hash lookup
+/// tells what a word of the text may be, instead of a search of each list in turn. Open
+/// addressing over a power-of-two table at most a quarter full, so a word that is in no list
+/// is ruled out at its first or second slot.
+#[derive(Debug)]
+struct Lexicon {
+    /// `(key, flags)`; an empty slot holds [`WordKey::EMPTY`] (no word has that key).
+    slots: Vec<(WordKey, u16)>,
+    /// log2 of the number of slots.
+    bits: u32,
+}
+
+impl Lexicon {
+    fn new(words: &mut Vec<(WordKey, u16)>) -> Lexicon {
+        words.sort_by_key(|e| e.0 .0);
+        words.dedup_by(|b, a| {
+            let same = a.0 == b.0;
+            if same {
+                a.1 |= b.1;
+            }
+            same
+        });
+        let bits = (words.len() * 4)
+            .max(16)
+            .next_power_of_two()
+            .trailing_zeros();
+        let mut slots = vec![(WordKey::EMPTY, 0); 1 << bits];
+        let mask = slots.len() - 1;
+        for &(k, f) in words.iter() {
+            let mut s = k.hash(bits);
+            while slots[s].0 != WordKey::EMPTY {
+                s = (s + 1) & mask;
+            }
+            slots[s] = (k, f);
+        }
+        Lexicon { slots, bits }
+    }
+
+    /// The flags of the word with key `k` (none for a word no list holds).
+    #[inline]
+    fn flags(&self, k: WordKey) -> u16 {
+        let mask = self.slots.len() - 1;
+        let mut s = k.hash(self.bits);
+        loop {
+            let (key, flags) = self.slots[s];
+            if key == k || key == WordKey::EMPTY {
+                return flags;
+            }
+            s = (s + 1) & mask;
+        }
+    }
+
+    /// Heap bytes held (by capacity).
+    fn heap_bytes(&self) -> usize {
+        self.slots.capacity() * std::mem::size_of::<(WordKey, u16)>()
+    }
+}
+
+/// The words read before a hit, nearest first (articles left out, up to the clause start or a
+/// comma, at most [`TAIL`]).
+#[derive(Default)]
+struct Tail {
+    keys: [WordKey; TAIL],
+    n: usize,
+    /// Byte `l` holds list `l`'s bits: bit `k` is set when word `k` ends one of that list's cues.
+    ends: u64,
+}
+
+impl Tail {
+    fn words(&self) -> &[WordKey] {
+        &self.keys[..self.n]
+    }
+
+    /// Adds the word with key `k` and lexicon flags `flags`.
+    #[inline]
+    fn push(&mut self, k: WordKey, flags: u16) {
+        // Bit `l` of the lists moves to bit `8 l` (the seven shifted copies cannot overlap, so
+        // nothing carries), then to word `n`'s bit in each byte.
+        let lists = u64::from(flags >> ENDS_SHIFT) & 0x7f;
+        let spread = lists.wrapping_mul(0x0002_0408_1020_4081) & 0x0101_0101_0101_0101;
+        self.ends |= spread << self.n;
+        self.keys[self.n] = k;
+        self.n += 1;
     }
 }
 
@@ -219,6 +326,79 @@ fn key_at(bytes: &[u8], start: usize, end: usize) -> WordKey {
     }
 }
 
+/// Class bit of a byte of folded text: part of a word (see [`CUE_BYTE`]).
+const WORD: u8 = 1;
+/// Class bit: ends a clause (see [`CLAUSE_END`]).
+const STOP: u8 = 2;
+/// Class bit: a comma.
+const COMMA: u8 = 4;
+
+/// What each byte is to the backward walk: one lookup per byte of the gaps between words.
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = if CUE_BYTE[b] {
+            WORD
+        } else if CLAUSE_END[b] {
+            STOP
+        } else if b == b',' as usize {
+            COMMA
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
+/// The word before `p` and after `floor` (a word the floor cuts is cut there): its start and
+/// end, or `None` when a clause end or the floor comes first. Notes a comma between.
+#[inline(always)]
+fn word_before(bytes: &[u8], floor: usize, p: usize, comma: &mut bool) -> Option<(usize, usize)> {
+    let win = &bytes[floor..p];
+    let mut end = win.len();
+    loop {
+        let &b = win[..end].last()?;
+        let class = CLASS[usize::from(b)];
+        if class == WORD {
+            break;
+        }
+        if class == STOP {
+            return None;
+        }
+        *comma |= class == COMMA;
+        end -= 1;
+    }
+    let start = win[..end - 1]
+        .iter()
+        .rposition(|&b| CLASS[usize::from(b)] != WORD)
+        .map_or(0, |i| i + 1);
+    Some((floor + start, floor + end))
+}
+
+/// The key of the word `bytes[start..end]` (the same as [`key_at`]), with one 8-byte load for
+/// the short words most are.
+#[inline(always)]
+fn key_of(bytes: &[u8], start: usize, end: usize) -> WordKey {
+    let len = end - start;
+    if len <= 8 {
+        if let Some(b) = bytes.get(start..start + 8) {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(b);
+            let v = u64::from_le_bytes(a) & (u64::MAX >> (64 - 8 * len));
+            return WordKey(u128::from(v) | ((len as u128) << 120));
+        }
+    }
+    key_at(bytes, start, end)
+}
+
+/// True when `w` (the word after a negation) makes it no negation: "not only … but also", "not
+/// just".
+fn unnegates(w: &[u8]) -> bool {
+    matches!(w, b"only" | b"just" | b"merely" | b"simply")
+}
+
 /// What kind of hit the cues are read for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum CueTarget {
@@ -234,10 +414,8 @@ pub(crate) enum CueTarget {
 /// The compiled cue tables.
 #[derive(Debug)]
 pub(crate) struct CueTables {
-    negation: Vec<WordKey>,
-    clause_breaks: Vec<WordKey>,
-    negation_after: Vec<WordKey>,
-    auxiliaries: Vec<WordKey>,
+    /// Every cue word, with what it is.
+    lexicon: Lexicon,
     reference: PhraseCues,
     own_title: PhraseCues,
     oversight: PhraseCues,
@@ -245,9 +423,6 @@ pub(crate) struct CueTables {
     audience: PhraseCues,
     membership: PhraseCues,
     mention: PhraseCues,
-    /// For each first byte, a bit per word length (up to 31) that some negation or clause-break
-    /// word has: most words are ruled out with one lookup before any comparison.
-    filter: [u32; 256],
     /// A sentence opening with a background subject.
     background: Option<Regex>,
     /// A sentence naming the advert's own job.
@@ -293,39 +468,45 @@ fn phrase_regex(phrases: &[String], anchored: bool, bytes: &mut usize) -> Option
 
 impl CueTables {
     pub(crate) fn new(cues: &Cues, window: usize) -> CueTables {
-        let single = |v: &[String]| -> Vec<WordKey> {
-            v.iter()
-                .flat_map(|c| {
-                    let folded = fold_phrase(c);
-                    RevWords::new(folded.as_bytes())
-                        .map(WordKey::new)
-                        .collect::<Vec<_>>()
-                })
-                .collect()
-        };
-        let mut filter = [0u32; 256];
-        for word in cues.negation.iter().chain(&cues.clause_breaks) {
-            let folded = fold_phrase(word);
-            for w in RevWords::new(folded.as_bytes()) {
-                filter[usize::from(w[0])] |= 1 << w.len().min(31);
+        let mut words: Vec<(WordKey, u16)> = Vec::new();
+        let mut single = |v: &[String], flag: u16| {
+            for c in v {
+                let folded = fold_phrase(c);
+                words.extend(RevWords::new(folded.as_bytes()).map(|w| (WordKey::new(w), flag)));
             }
+        };
+        single(&cues.negation, NEGATION);
+        single(&cues.clause_breaks, CLAUSE_BREAK);
+        single(&cues.negation_after, NEGATION_AFTER);
+        single(&cues.auxiliaries, AUXILIARY);
+        for article in ["the", "a", "an"] {
+            words.push((WordKey::new(article.as_bytes()), ARTICLE));
         }
+        let phrases = |list: &[String], index: u32, words: &mut Vec<(WordKey, u16)>| {
+            let p = PhraseCues::new(list);
+            let flag = 1 << (ENDS_SHIFT + index);
+            words.extend(p.by_last.iter().map(|&(w, _)| (w, flag)));
+            p
+        };
+        let reference = phrases(&cues.reference, REFERENCE, &mut words);
+        let own_title = phrases(&cues.own_title, OWN_TITLE, &mut words);
+        let oversight = phrases(&cues.oversight, OVERSIGHT, &mut words);
+        let support = phrases(&cues.support, SUPPORT, &mut words);
+        let audience = phrases(&cues.audience, AUDIENCE, &mut words);
+        let membership = phrases(&cues.membership, MEMBERSHIP, &mut words);
+        let mention = phrases(&cues.mention, MENTION, &mut words);
         let mut regex_bytes = 0;
         let background = phrase_regex(&cues.background_subjects, true, &mut regex_bytes);
         let own_role = phrase_regex(&cues.own_role, false, &mut regex_bytes);
         CueTables {
-            negation: single(&cues.negation),
-            clause_breaks: single(&cues.clause_breaks),
-            negation_after: single(&cues.negation_after),
-            auxiliaries: single(&cues.auxiliaries),
-            reference: PhraseCues::new(&cues.reference),
-            own_title: PhraseCues::new(&cues.own_title),
-            oversight: PhraseCues::new(&cues.oversight),
-            support: PhraseCues::new(&cues.support),
-            audience: PhraseCues::new(&cues.audience),
-            membership: PhraseCues::new(&cues.membership),
-            mention: PhraseCues::new(&cues.mention),
-            filter,
+            lexicon: Lexicon::new(&mut words),
+            reference,
+            own_title,
+            oversight,
+            support,
+            audience,
+            membership,
+            mention,
             background,
             own_role,
             regex_bytes,
@@ -336,11 +517,7 @@ impl CueTables {
     /// Heap bytes held by the tables (by capacity), and the regexes (estimated, see
     /// `matcher::regex_heap_estimate`).
     pub(crate) fn heap_bytes(&self) -> usize {
-        let words = self.negation.capacity()
-            + self.clause_breaks.capacity()
-            + self.negation_after.capacity()
-            + self.auxiliaries.capacity();
-        words * std::mem::size_of::<WordKey>()
+        self.lexicon.heap_bytes()
             + [
                 &self.reference,
                 &self.own_title,
@@ -360,9 +537,10 @@ impl CueTables {
     /// Background is judged per sentence, apart (see [`CueTables::is_background`]).
     ///
     /// One backward pass over at most `negation_window` bytes, word by word, stopping at the
-    /// start of the clause; a negation cue counts unless a clause-break word ("but") stands
-    /// between it and the hit. Then, for duties, a look at the next few words for a negation
-    /// after the hit ("is not part of this role").
+    /// start of the clause, or sooner once nothing further back can change the cue; a negation
+    /// cue counts unless a clause-break word ("but") stands between it and the hit. Then, for
+    /// duties, a look at the next few words for a negation after the hit ("is not part of this
+    /// role").
     pub(crate) fn read(
         &self,
         norm: &str,
@@ -371,86 +549,114 @@ impl CueTables {
         target: CueTarget,
     ) -> Option<Cue> {
         let bytes = norm.as_bytes();
-        let from = start.saturating_sub(self.window);
-        let mut i = start;
-        let mut negated = false;
-        let mut negation_done = false;
-        let mut comma = false;
-        let mut tail = [WordKey::EMPTY; TAIL];
-        let mut n = 0;
-        // The word read before this one: the next one towards the hit.
-        let mut nearer: &[u8] = b"";
-        'words: loop {
-            while i > from && !CUE_BYTE[usize::from(bytes[i - 1])] {
-                let b = bytes[i - 1];
-                if CLAUSE_END[usize::from(b)] {
-                    break 'words;
-                }
-                comma |= b == b',';
-                i -= 1;
-            }
-            if i == from {
-                break;
-            }
-            let word_end = i;
-            while i > from && CUE_BYTE[usize::from(bytes[i - 1])] {
-                i -= 1;
-            }
-            let w = &bytes[i..word_end];
-            if !negation_done {
-                let maybe = self.filter[usize::from(w[0])] & (1 << w.len().min(31)) != 0;
-                if maybe {
-                    let k = key_at(bytes, i, word_end);
-                    if self.clause_breaks.contains(&k) {
-                        negation_done = true;
-                    } else if self.negation.contains(&k) {
-                        negated = true;
-                        negation_done = true;
-                    }
-                }
-                if !negation_done && w.ends_with(b"n't") {
-                    negated = true;
-                    negation_done = true;
-                }
-                // "not only … but also", "not just": no negation.
-                if negated && matches!(nearer, b"only" | b"just" | b"merely" | b"simply") {
-                    negated = false;
-                }
-            }
-            nearer = w;
-            let collecting = !comma && n < TAIL;
-            if collecting && !is_article(w) {
-                tail[n] = key_at(bytes, i, word_end);
-                n += 1;
-            }
-            if negation_done && !collecting {
-                break;
-            }
-        }
-        self.judge(bytes, end, &tail[..n], negated, target)
+        let mut tail = Tail::default();
+        let negated = self.walk(bytes, start, &mut tail);
+        self.judge(bytes, end, &tail, negated, target)
     }
 
-    /// The cue, from what was read before the hit: `tail` holds the words before it (nearest
-    /// first, articles left out, up to the clause start or a comma) and `negated` whether a
-    /// negation stands in its clause.
+    /// Reads the words before `start` into `tail` (back to the clause start or a comma); true
+    /// when a negation stands in the clause before `start` with no clause-break word between.
+    ///
+    /// Word by word backwards, each looked up in the lexicon once, until the clause start or
+    /// `negation_window` bytes (a word the window cuts is read from the cut); it ends sooner
+    /// once the negation is settled and no more words are collected. The walk runs in up to
+    /// two phases: words collected while the negation is open, then either more words
+    /// collected (the negation settled) or the negation looked for alone (collecting over).
+    fn walk(&self, bytes: &[u8], start: usize, tail: &mut Tail) -> bool {
+        let floor = start.saturating_sub(self.window);
+        let mut p = start;
+        let mut comma = false;
+        // The word read before this one: the next one towards the hit.
+        let mut nearer = (start, start);
+        // Collecting, the negation open.
+        let negated = loop {
+            let Some((s, e)) = word_before(bytes, floor, p, &mut comma) else {
+                return false;
+            };
+            if comma || tail.n == TAIL {
+                // Collecting is over: the negation alone from this word on.
+                return self.negation_from(bytes, floor, s, e, nearer, &mut comma);
+            }
+            let key = key_of(bytes, s, e);
+            let flags = self.lexicon.flags(key);
+            if flags & ARTICLE == 0 {
+                tail.push(key, flags);
+            }
+            p = s;
+            if flags & CLAUSE_BREAK != 0 {
+                break false;
+            }
+            if flags & NEGATION != 0 || bytes[s..e].ends_with(b"n't") {
+                break !unnegates(&bytes[nearer.0..nearer.1]);
+            }
+            nearer = (s, e);
+        };
+        // The negation settled: collecting alone.
+        while tail.n < TAIL {
+            let Some((s, e)) = word_before(bytes, floor, p, &mut comma) else {
+                break;
+            };
+            if comma {
+                break;
+            }
+            let key = key_of(bytes, s, e);
+            let flags = self.lexicon.flags(key);
+            if flags & ARTICLE == 0 {
+                tail.push(key, flags);
+            }
+            p = s;
+        }
+        negated
+    }
+
+    /// Whether a negation stands in the clause at or before the word `s..e` (read as the walk
+    /// reads it), with no clause-break word between; `nearer` is the word after it.
+    fn negation_from(
+        &self,
+        bytes: &[u8],
+        floor: usize,
+        mut s: usize,
+        mut e: usize,
+        mut nearer: (usize, usize),
+        comma: &mut bool,
+    ) -> bool {
+        loop {
+            let w = &bytes[s..e];
+            let flags = self.lexicon.flags(key_of(bytes, s, e));
+            if flags & CLAUSE_BREAK != 0 {
+                return false;
+            }
+            if flags & NEGATION != 0 || w.ends_with(b"n't") {
+                return !unnegates(&bytes[nearer.0..nearer.1]);
+            }
+            nearer = (s, e);
+            match word_before(bytes, floor, s, comma) {
+                Some(w) => (s, e) = w,
+                None => return false,
+            }
+        }
+    }
+
+    /// The cue, from what was read before the hit: `tail` holds the words before it and
+    /// `negated` whether a negation stands in its clause.
     fn judge(
         &self,
         bytes: &[u8],
         end: usize,
-        tail: &[WordKey],
+        tail: &Tail,
         negated: bool,
         target: CueTarget,
     ) -> Option<Cue> {
         match target {
             CueTarget::Context => {
-                let member = self.membership.nearest(tail, PHRASE_SLACK);
-                let mention = self.mention.nearest(tail, PHRASE_SLACK);
+                let member = self.membership.nearest(tail, MEMBERSHIP, PHRASE_SLACK);
+                let mention = self.mention.nearest(tail, MENTION, PHRASE_SLACK);
                 match (member, mention) {
                     (Some(a), Some(b)) if a == b => {
                         // Both end at the same word: the longer cue wins ("welcome to" over
                         // "to", "report to our" over "our").
-                        let la = self.membership.ending_at(tail, a).unwrap_or(0);
-                        let lb = self.mention.ending_at(tail, b).unwrap_or(0);
+                        let la = self.membership.ending_at(tail.words(), a).unwrap_or(0);
+                        let lb = self.mention.ending_at(tail.words(), b).unwrap_or(0);
                         Some(if la >= lb {
                             Cue::Membership
                         } else {
@@ -467,24 +673,37 @@ impl CueTables {
                 if negated {
                     return Some(Cue::Negation);
                 }
-                if self.own_title.nearest(tail, PHRASE_SLACK).is_some() {
+                if self
+                    .own_title
+                    .nearest(tail, OWN_TITLE, PHRASE_SLACK)
+                    .is_some()
+                {
                     return None;
                 }
                 self.reference
-                    .nearest(tail, PHRASE_SLACK)
+                    .nearest(tail, REFERENCE, PHRASE_SLACK)
                     .map(|_| Cue::Reference)
             }
             CueTarget::Duty { audience, junior } => {
                 if negated || self.negated_after(bytes, end) {
                     return Some(Cue::Negation);
                 }
-                if audience && self.audience.nearest(tail, AUDIENCE_SLACK).is_some() {
+                if audience
+                    && self
+                        .audience
+                        .nearest(tail, AUDIENCE, AUDIENCE_SLACK)
+                        .is_some()
+                {
                     return Some(Cue::Audience);
                 }
                 if junior {
-                    self.oversight.nearest(tail, TAIL).map(|_| Cue::Oversight)
+                    self.oversight
+                        .nearest(tail, OVERSIGHT, TAIL)
+                        .map(|_| Cue::Oversight)
                 } else {
-                    self.support.nearest(tail, TAIL).map(|_| Cue::Support)
+                    self.support
+                        .nearest(tail, SUPPORT, TAIL)
+                        .map(|_| Cue::Support)
                 }
             }
         }
@@ -494,27 +713,31 @@ impl CueTables {
     fn negated_after(&self, bytes: &[u8], end: usize) -> bool {
         let mut i = end;
         for _ in 0..AHEAD {
-            while i < bytes.len() && bytes[i] == b' ' {
-                i += 1;
-            }
-            let start = i;
-            while i < bytes.len() && CUE_BYTE[usize::from(bytes[i])] {
-                i += 1;
-            }
-            if i == start {
+            let rest = &bytes[i..];
+            let Some(start) = rest.iter().position(|&b| b != b' ') else {
+                return false;
+            };
+            let len = rest[start..]
+                .iter()
+                .position(|&b| !CUE_BYTE[usize::from(b)])
+                .unwrap_or(rest.len() - start);
+            if len == 0 {
                 return false;
             }
-            let w = &bytes[start..i];
+            let w = &rest[start..start + len];
             if w.ends_with(b"n't") {
                 return true;
             }
-            let k = WordKey::new(w);
-            if self.negation_after.contains(&k) {
+            let flags = self
+                .lexicon
+                .flags(key_at(bytes, i + start, i + start + len));
+            if flags & NEGATION_AFTER != 0 {
                 return true;
             }
-            if !self.auxiliaries.contains(&k) {
+            if flags & AUXILIARY == 0 {
                 return false;
             }
+            i += start + len;
         }
         false
     }
@@ -557,6 +780,160 @@ mod tests {
         for s in 0..text.len() {
             for e in s + 1..=text.len() {
                 assert_eq!(key_at(text, s, e), WordKey::new(&text[s..e]), "{s}..{e}");
+            }
+        }
+    }
+
+    /// Every target a cue is read for.
+    const TARGETS: [CueTarget; 6] = [
+        CueTarget::Context,
+        CueTarget::Title,
+        CueTarget::Duty {
+            audience: false,
+            junior: false,
+        },
+        CueTarget::Duty {
+            audience: true,
+            junior: false,
+        },
+        CueTarget::Duty {
+            audience: false,
+            junior: true,
+        },
+        CueTarget::Duty {
+            audience: true,
+            junior: true,
+        },
+    ];
+
+    /// Texts dense in cue words: words of every cue list, "n't" words, "not only", commas,
+    /// clause ends, long and non-ASCII words, in a fixed pseudo-random order.
+    fn cue_dense_texts() -> Vec<String> {
+        let p = crate::Profile::builtin();
+        let c = &p.cues;
+        let mut words: Vec<String> = [
+            &c.negation,
+            &c.negation_after,
+            &c.auxiliaries,
+            &c.clause_breaks,
+            &c.reference,
+            &c.own_title,
+            &c.oversight,
+            &c.support,
+            &c.audience,
+            &c.membership,
+            &c.mention,
+        ]
+        .iter()
+        .flat_map(|l| l.iter().cloned())
+        .collect();
+        for w in [
+            "isn't",
+            "don't",
+            "only",
+            "just",
+            "merely",
+            "simply",
+            "the",
+            "a",
+            "an",
+            "pmo",
+            "manager",
+            "raid log",
+            "organisational-transformation",
+            "é",
+            "café’s",
+            "x",
+            ",",
+            ", ",
+            ".",
+            ";",
+            ":",
+            "!",
+            "?",
+            "*",
+            "(",
+            ")",
+            "[",
+            "]",
+            "|",
+            "\n",
+            " - ",
+            "&",
+            "'",
+            "  ",
+            "cannot",
+            "piano",
+            "band",
+        ] {
+            words.push(w.to_string());
+        }
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        (0..24)
+            .map(|_| {
+                let mut t = String::new();
+                while t.len() < 1500 {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    t.push_str(&words[(state % words.len() as u64) as usize]);
+                    if state & 0x300 != 0 {
+                        t.push(' ');
+                    }
+                }
+                t
+            })
+            .collect()
+    }
+
+    /// The reading in use gives the cue the reference reading gives, at every char boundary
+    /// of every fixture advert and of cue-dense texts, for every target, with the hit ending
+    /// where it starts or at the end of the words after it, and with windows that cut words.
+    #[test]
+    fn reading_equals_the_reference_reading_at_every_position() {
+        let p = crate::Profile::builtin();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/adverts");
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .expect("fixture adverts")
+            .map(|e| e.expect("fixture entry").path())
+            .collect();
+        files.sort();
+        let fixtures: Vec<String> = files
+            .iter()
+            .map(|f| std::fs::read_to_string(f).expect("fixture text"))
+            .collect();
+        assert!(fixtures.len() > 20);
+        let dense = cue_dense_texts();
+        for (window, texts) in [(80, &fixtures), (80, &dense), (13, &dense), (1000, &dense)] {
+            let new = CueTables::new(&p.cues, window);
+            let old = reference::ReferenceTables::new(&p.cues, window);
+            for text in texts.iter() {
+                let norm = Normalised::new(text).text;
+                let b = norm.as_bytes();
+                for start in (0..=norm.len()).filter(|&i| norm.is_char_boundary(i)) {
+                    // The hit ends at its start, or after the next word or two.
+                    let mut ends = vec![start];
+                    let mut e = start;
+                    for _ in 0..2 {
+                        while e < b.len() && !CUE_BYTE[usize::from(b[e])] {
+                            e += 1;
+                        }
+                        while e < b.len() && CUE_BYTE[usize::from(b[e])] {
+                            e += 1;
+                        }
+                        ends.push(e);
+                    }
+                    for end in ends {
+                        for target in TARGETS {
+                            assert_eq!(
+                                new.read(&norm, start, end, target),
+                                old.read(&norm, start, end, target),
+                                "{target:?} at {start}..{end}, window {window}: {:?}",
+                                &norm[start.saturating_sub(window)..end]
+                            );
+                        }
+                    }
+                }
             }
         }
     }
