@@ -78,6 +78,7 @@
 //! a lowercase word. A question that parses as a title ("What Is a PMO Coordinator?") may be the
 //! title; a cookie question is furniture.
 
+use std::cell::OnceCell;
 use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind, StartKind};
@@ -878,7 +879,12 @@ struct Line<'a> {
     text: &'a str,
     /// Offset of the line in the body.
     at: usize,
-    title: JobTitle,
+    /// The line folded, and its tokens: kept to parse it when its title is asked for.
+    norm: Normalised,
+    toks: Vec<Tok>,
+    /// The line parsed as a job title, once asked for: most lines read are never looked at as
+    /// titles (headings, sentences, long lines), and a parse costs more than the other facts.
+    title: OnceCell<JobTitle>,
     /// Where the text after a label starts, relative to the line, when the line opens with one.
     label_rest: Option<usize>,
     /// Where the text after an opening heading or furniture phrase and a separator starts
@@ -894,14 +900,24 @@ struct Line<'a> {
 }
 
 impl Line<'_> {
-    fn is_title(&self) -> bool {
-        !self.sentence
-            && !self.page_link
-            && self.words <= TITLE_WORDS
-            && (self.title.is_pmo
-                || self.title.rank.is_some()
-                || self.title.near_miss.is_some()
-                || self.title.level.is_some())
+    /// The line parsed as a job title (parsed the first time).
+    fn title(&self, titles: &CompiledTitles) -> &JobTitle {
+        self.title
+            .get_or_init(|| titles.parse_folded(self.text, &self.norm, &self.toks))
+    }
+
+    fn is_title(&self, titles: &CompiledTitles) -> bool {
+        if self.sentence || self.page_link || self.words > TITLE_WORDS {
+            return false;
+        }
+        let t = self.title(titles);
+        t.is_pmo || t.rank.is_some() || t.near_miss.is_some() || t.level.is_some()
+    }
+
+    /// A full PMO title on its own: a unit and a level.
+    fn alone(&self, titles: &CompiledTitles) -> bool {
+        let t = self.title(titles);
+        t.level.is_some() && t.is_pmo
     }
 
     fn span(&self) -> Span {
@@ -1108,7 +1124,9 @@ impl CompiledTitles {
         Line {
             text,
             at,
-            title: self.parse_folded(text, &norm, &toks),
+            norm,
+            toks,
+            title: OnceCell::new(),
             label_rest,
             intro_rest,
             heading,
@@ -1134,7 +1152,7 @@ impl CompiledTitles {
     pub(crate) fn find_title_line_parsed(&self, body: &str) -> Option<(Span, Option<JobTitle>)> {
         // The title of `line` when `span` is all of it.
         let whole = |line: &Line<'_>, span: Span| {
-            (span == line.span()).then(|| line.title.clone().shifted(line.at))
+            (span == line.span()).then(|| line.title(self).clone().shifted(line.at))
         };
         let mut lines = Lines::new(body);
         let mut fallback = None;
@@ -1167,18 +1185,17 @@ impl CompiledTitles {
             }
             // A PMO title wrapped over two short lines ("Head of" / "PMO", "Programme
             // Management" / "Office Lead"): taken whole when only the two together make one.
-            let (alone, words, span) = (
-                line.title.level.is_some() && line.title.is_pmo,
-                line.words,
-                line.span(),
-            );
-            let may_wrap = !line.furniture && !line.text.ends_with(['?', '.', '!', ':', ';']);
-            if !alone && may_wrap && words <= WRAP_WORDS && lines.read(self, k + 1) {
+            // (The cheap tests first: a line is parsed only when it must be.)
+            let span = line.span();
+            let may_wrap = line.words <= WRAP_WORDS
+                && !line.furniture
+                && !line.text.ends_with(['?', '.', '!', ':', ';']);
+            if may_wrap && !line.alone(self) && lines.read(self, k + 1) {
                 let next = lines.get(k + 1);
                 // The next line alone is no full PMO title ("Ferrovia Networks" / "PMO
                 // Director" is a company name over a title, not a wrapped title).
-                let next_alone = next.title.level.is_some() && next.title.is_pmo;
-                if !next_alone && next.words <= WRAP_WORDS && !next.heading && !next.sentence {
+                if next.words <= WRAP_WORDS && !next.heading && !next.sentence && !next.alone(self)
+                {
                     let joined = Span::new(span.start, next.span().end);
                     let t = self.parse(&body[joined]);
                     if t.level.is_some() && t.is_pmo {
@@ -1187,14 +1204,14 @@ impl CompiledTitles {
                 }
             }
             let line = lines.get(k);
-            if line.is_title() {
+            if line.is_title(self) {
                 let span = self.joined(&mut lines, k);
                 return Some((span, whole(lines.get(k), span)));
             }
             if fallback.is_none()
+                && line.words <= TITLE_WORDS
                 && !line.furniture
                 && !line.sentence
-                && line.words <= TITLE_WORDS
                 && !line.text.ends_with('?')
             {
                 fallback = Some((line.span(), whole(line, line.span())));
@@ -1209,19 +1226,16 @@ impl CompiledTitles {
     fn joined(&self, lines: &mut Lines<'_>, k: usize) -> Span {
         let line = lines.get(k);
         let span = line.span();
-        let wraps = line.title.rank.is_none()
-            && (line.title.is_pmo || !line.title.modifiers.is_empty())
-            && line.title.near_miss.is_none();
+        let t = line.title(self);
+        let wraps =
+            t.rank.is_none() && (t.is_pmo || !t.modifiers.is_empty()) && t.near_miss.is_none();
         if wraps && lines.read(self, k + 1) {
             let next = lines.get(k + 1);
-            let t = &next.title;
-            if next.words <= 3
-                && !next.sentence
-                && t.rank.is_some()
-                && t.unit.is_none()
-                && t.near_miss.is_none()
-            {
-                return Span::new(span.start, next.at + next.text.len());
+            if next.words <= 3 && !next.sentence {
+                let t = next.title(self);
+                if t.rank.is_some() && t.unit.is_none() && t.near_miss.is_none() {
+                    return Span::new(span.start, next.at + next.text.len());
+                }
             }
         }
         span
@@ -1243,8 +1257,8 @@ struct Lines<'b> {
     raw: [(usize, &'b str); TITLE_LINES],
     /// How many of `raw` are filled.
     split: usize,
-    /// The lines read so far (by index).
-    read: [Option<Line<'b>>; TITLE_LINES],
+    /// The lines read so far, in order (lines are read in order: a line and then those after).
+    read: Vec<Line<'b>>,
 }
 
 impl<'b> Lines<'b> {
@@ -1256,7 +1270,7 @@ impl<'b> Lines<'b> {
             pos: Some(0),
             raw: [(0, ""); TITLE_LINES],
             split: 0,
-            read: [const { None }; TITLE_LINES],
+            read: Vec::with_capacity(2),
         }
     }
 
@@ -1298,23 +1312,21 @@ impl<'b> Lines<'b> {
         true
     }
 
-    /// Reads line `k` (once); true when it exists.
+    /// Reads line `k` and those before it (once); true when it exists.
     fn read(&mut self, titles: &CompiledTitles, k: usize) -> bool {
         if !self.split_to(k) {
             return false;
         }
-        if self.read[k].is_none() {
-            let (at, text) = self.raw[k];
-            self.read[k] = Some(titles.line(at, text));
+        while self.read.len() <= k {
+            let (at, text) = self.raw[self.read.len()];
+            self.read.push(titles.line(at, text));
         }
         true
     }
 
     /// Line `k`, which must have been read.
     fn get(&self, k: usize) -> &Line<'b> {
-        self.read[k]
-            .as_ref()
-            .expect("a line is read before it is looked at")
+        &self.read[k]
     }
 }
 
