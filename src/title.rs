@@ -81,7 +81,7 @@
 use std::cell::OnceCell;
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use serde::{Deserialize, Serialize};
 
 use crate::document::{boundary_after, boundary_before, floor_boundary, Normalised};
@@ -879,9 +879,10 @@ struct Line<'a> {
     text: &'a str,
     /// Offset of the line in the body.
     at: usize,
-    /// The line folded, and its tokens: kept to parse it when its title is asked for.
+    /// The line folded, and its tokens (`None` for a line of more than [`TITLE_WORDS`] words,
+    /// tokenised only if its title is asked for): kept to parse it when its title is asked for.
     norm: Normalised,
-    toks: Vec<Tok>,
+    toks: Option<Vec<Tok>>,
     /// The line parsed as a job title, once asked for: most lines read are never looked at as
     /// titles (headings, sentences, long lines), and a parse costs more than the other facts.
     title: OnceCell<JobTitle>,
@@ -892,18 +893,24 @@ struct Line<'a> {
     intro_rest: Option<usize>,
     /// The line opens with a section heading, or is a list item or table row.
     heading: bool,
+    /// Furniture, a page link, a sentence: only worked out for a line of at most
+    /// [`TITLE_WORDS`] words (a longer one is taken for a sentence, and nothing asks whether it is
+    /// furniture or a link: it can be neither the title nor the fallback, nor wrap).
     furniture: bool,
     /// A breadcrumb trail or a link to a list of vacancies: never the title.
     page_link: bool,
     sentence: bool,
+    /// Words (runs of non-white-space), counted up to [`TITLE_WORDS`]` + 1`.
     words: usize,
 }
 
 impl Line<'_> {
     /// The line parsed as a job title (parsed the first time).
     fn title(&self, titles: &CompiledTitles) -> &JobTitle {
-        self.title
-            .get_or_init(|| titles.parse_folded(self.text, &self.norm, &self.toks))
+        self.title.get_or_init(|| match &self.toks {
+            Some(toks) => titles.parse_folded(self.text, &self.norm, toks),
+            None => titles.parse_folded(self.text, &self.norm, &titles.tokens(&self.norm.text)),
+        })
     }
 
     fn is_title(&self, titles: &CompiledTitles) -> bool {
@@ -1046,17 +1053,51 @@ fn is_sentence(line: &str) -> bool {
 }
 
 impl CompiledTitles {
+    /// The lexicon hit that opens the folded `text`, if any: the first of its
+    /// [`tokens`](CompiledTitles::tokens) when that starts at 0 and is a hit, found with anchored
+    /// searches that read no further than the longest phrase there (and the word boundary after
+    /// it) instead of a scan of the whole text. As in `whole_word_matches`: the longest phrase at
+    /// 0, or else the longest shorter one that ends on a word boundary.
+    fn first_hit(&self, text: &str) -> Option<Tok> {
+        let hay = text.as_bytes();
+        let mut limit = hay.len();
+        loop {
+            let m = self
+                .ac
+                .find(Input::new(hay).range(0..limit).anchored(Anchored::Yes))?;
+            if boundary_after(text, m.end()) {
+                return Some(Tok {
+                    flags: self.flags[m.pattern().as_usize()],
+                    start: 0,
+                    end: m.end(),
+                });
+            }
+            // Shrink the window to the last word boundary before the failed end.
+            limit = (1..m.end())
+                .rev()
+                .find(|&p| text.is_char_boundary(p) && boundary_after(text, p))?;
+        }
+    }
+
     fn line<'a>(&self, at: usize, text: &'a str) -> Line<'a> {
         let norm = Normalised::new(text);
-        let toks = self.tokens(&norm.text);
+        let words = Runs::new(text, |c| !c.is_whitespace())
+            .take(TITLE_WORDS + 1)
+            .count();
+        // A line of more than TITLE_WORDS words is neither a title nor a fallback, and wraps
+        // with no other: only how it opens counts (a label, a heading), and its tokens are
+        // looked for only if its title is asked for (a label's value on the next line).
+        let long = words > TITLE_WORDS;
+        let toks = (!long).then(|| self.tokens(&norm.text));
+        let first = match &toks {
+            Some(toks) => toks.first().copied().filter(|t| t.start == 0),
+            None => self.first_hit(&norm.text),
+        };
         let hay = norm.text.as_bytes();
         let mut label_rest = None;
         let mut intro_rest = None;
-        let opener = toks
-            .first()
-            .filter(|t| t.start == 0)
-            .map_or(0, |t| t.flags & (LABEL | HEADING | FURNITURE));
-        if let Some(first) = toks.first().filter(|_| opener != 0) {
+        let opener = first.map_or(0, |t| t.flags & (LABEL | HEADING | FURNITURE));
+        if let Some(first) = first.filter(|_| opener != 0) {
             let mut i = first.end;
             while i < hay.len() && hay[i] == b' ' {
                 i += 1;
@@ -1104,6 +1145,22 @@ impl CompiledTitles {
             || text.starts_with([
                 '-', '*', '|', '\u{2022}', '\u{b7}', '\u{2013}', '\u{2014}', '\u{25aa}',
             ]);
+        let Some(toks) = toks else {
+            return Line {
+                text,
+                at,
+                norm,
+                toks,
+                title: OnceCell::new(),
+                label_rest,
+                intro_rest,
+                heading,
+                furniture: false,
+                page_link: false,
+                sentence: true,
+                words,
+            };
+        };
         let ends_org = toks.last().is_some_and(|t| t.flags & ORG != 0);
         let wordy = Runs::new(text, char::is_alphanumeric)
             .any(|w| w.chars().filter(|c| c.is_alphabetic()).nth(1).is_some());
@@ -1125,7 +1182,7 @@ impl CompiledTitles {
             text,
             at,
             norm,
-            toks,
+            toks: Some(toks),
             title: OnceCell::new(),
             label_rest,
             intro_rest,
@@ -1133,7 +1190,7 @@ impl CompiledTitles {
             furniture,
             page_link,
             sentence: is_sentence(text),
-            words: Runs::new(text, |c| !c.is_whitespace()).count(),
+            words,
         }
     }
 
@@ -1435,6 +1492,44 @@ mod tests {
             }
         }
         assert!(reused > 20, "{reused}");
+    }
+
+    #[test]
+    fn the_first_hit_is_the_first_token_when_it_opens_the_text() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/adverts");
+        let p = parser();
+        let mut texts: Vec<String> = [
+            "PMO/Programme Support Officer",
+            "Programme Support Officers needed",
+            "Job title: PMO Analyst",
+            "Key responsibilities of a PMO Lead",
+            "PMO\u{2019}s analyst",
+            "programme management officé",
+            "",
+            "é PMO",
+        ]
+        .map(String::from)
+        .to_vec();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let body = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            texts.extend(body.lines().take(40).map(String::from));
+        }
+        let mut opened = 0;
+        for text in &texts {
+            let folded = Normalised::new(text).text;
+            let key = |t: &Tok| (t.flags, t.start, t.end);
+            let first = p.inner.tokens(&folded).first().copied();
+            let want = first
+                .filter(|t| t.start == 0 && t.flags != 0)
+                .map(|t| key(&t));
+            assert_eq!(
+                p.inner.first_hit(&folded).map(|t| key(&t)),
+                want,
+                "{text:?}"
+            );
+            opened += usize::from(want.is_some());
+        }
+        assert!(opened > 50, "{opened}");
     }
 
     #[test]
