@@ -78,9 +78,10 @@
 //! a lowercase word. A question that parses as a title ("What Is a PMO Coordinator?") may be the
 //! title; a cookie question is furniture.
 
+use std::cell::OnceCell;
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use serde::{Deserialize, Serialize};
 
 use crate::document::{boundary_after, boundary_before, floor_boundary, Normalised};
@@ -878,7 +879,13 @@ struct Line<'a> {
     text: &'a str,
     /// Offset of the line in the body.
     at: usize,
-    title: JobTitle,
+    /// The line folded, and its tokens (`None` for a line of more than [`TITLE_WORDS`] words,
+    /// tokenised only if its title is asked for): kept to parse it when its title is asked for.
+    norm: Normalised,
+    toks: Option<Vec<Tok>>,
+    /// The line parsed as a job title, once asked for: most lines read are never looked at as
+    /// titles (headings, sentences, long lines), and a parse costs more than the other facts.
+    title: OnceCell<JobTitle>,
     /// Where the text after a label starts, relative to the line, when the line opens with one.
     label_rest: Option<usize>,
     /// Where the text after an opening heading or furniture phrase and a separator starts
@@ -886,22 +893,38 @@ struct Line<'a> {
     intro_rest: Option<usize>,
     /// The line opens with a section heading, or is a list item or table row.
     heading: bool,
+    /// Furniture, a page link, a sentence: only worked out for a line of at most
+    /// [`TITLE_WORDS`] words (a longer one is taken for a sentence, and nothing asks whether it is
+    /// furniture or a link: it can be neither the title nor the fallback, nor wrap).
     furniture: bool,
     /// A breadcrumb trail or a link to a list of vacancies: never the title.
     page_link: bool,
     sentence: bool,
+    /// Words (runs of non-white-space), counted up to [`TITLE_WORDS`]` + 1`.
     words: usize,
 }
 
 impl Line<'_> {
-    fn is_title(&self) -> bool {
-        !self.sentence
-            && !self.page_link
-            && self.words <= TITLE_WORDS
-            && (self.title.is_pmo
-                || self.title.rank.is_some()
-                || self.title.near_miss.is_some()
-                || self.title.level.is_some())
+    /// The line parsed as a job title (parsed the first time).
+    fn title(&self, titles: &CompiledTitles) -> &JobTitle {
+        self.title.get_or_init(|| match &self.toks {
+            Some(toks) => titles.parse_folded(self.text, &self.norm, toks),
+            None => titles.parse_folded(self.text, &self.norm, &titles.tokens(&self.norm.text)),
+        })
+    }
+
+    fn is_title(&self, titles: &CompiledTitles) -> bool {
+        if self.sentence || self.page_link || self.words > TITLE_WORDS {
+            return false;
+        }
+        let t = self.title(titles);
+        t.is_pmo || t.rank.is_some() || t.near_miss.is_some() || t.level.is_some()
+    }
+
+    /// A full PMO title on its own: a unit and a level.
+    fn alone(&self, titles: &CompiledTitles) -> bool {
+        let t = self.title(titles);
+        t.level.is_some() && t.is_pmo
     }
 
     fn span(&self) -> Span {
@@ -1030,17 +1053,51 @@ fn is_sentence(line: &str) -> bool {
 }
 
 impl CompiledTitles {
+    /// The lexicon hit that opens the folded `text`, if any: the first of its
+    /// [`tokens`](CompiledTitles::tokens) when that starts at 0 and is a hit, found with anchored
+    /// searches that read no further than the longest phrase there (and the word boundary after
+    /// it) instead of a scan of the whole text. As in `whole_word_matches`: the longest phrase at
+    /// 0, or else the longest shorter one that ends on a word boundary.
+    fn first_hit(&self, text: &str) -> Option<Tok> {
+        let hay = text.as_bytes();
+        let mut limit = hay.len();
+        loop {
+            let m = self
+                .ac
+                .find(Input::new(hay).range(0..limit).anchored(Anchored::Yes))?;
+            if boundary_after(text, m.end()) {
+                return Some(Tok {
+                    flags: self.flags[m.pattern().as_usize()],
+                    start: 0,
+                    end: m.end(),
+                });
+            }
+            // Shrink the window to the last word boundary before the failed end.
+            limit = (1..m.end())
+                .rev()
+                .find(|&p| text.is_char_boundary(p) && boundary_after(text, p))?;
+        }
+    }
+
     fn line<'a>(&self, at: usize, text: &'a str) -> Line<'a> {
         let norm = Normalised::new(text);
-        let toks = self.tokens(&norm.text);
+        let words = Runs::new(text, |c| !c.is_whitespace())
+            .take(TITLE_WORDS + 1)
+            .count();
+        // A line of more than TITLE_WORDS words is neither a title nor a fallback, and wraps
+        // with no other: only how it opens counts (a label, a heading), and its tokens are
+        // looked for only if its title is asked for (a label's value on the next line).
+        let long = words > TITLE_WORDS;
+        let toks = (!long).then(|| self.tokens(&norm.text));
+        let first = match &toks {
+            Some(toks) => toks.first().copied().filter(|t| t.start == 0),
+            None => self.first_hit(&norm.text),
+        };
         let hay = norm.text.as_bytes();
         let mut label_rest = None;
         let mut intro_rest = None;
-        let opener = toks
-            .first()
-            .filter(|t| t.start == 0)
-            .map_or(0, |t| t.flags & (LABEL | HEADING | FURNITURE));
-        if let Some(first) = toks.first().filter(|_| opener != 0) {
+        let opener = first.map_or(0, |t| t.flags & (LABEL | HEADING | FURNITURE));
+        if let Some(first) = first.filter(|_| opener != 0) {
             let mut i = first.end;
             while i < hay.len() && hay[i] == b' ' {
                 i += 1;
@@ -1088,6 +1145,22 @@ impl CompiledTitles {
             || text.starts_with([
                 '-', '*', '|', '\u{2022}', '\u{b7}', '\u{2013}', '\u{2014}', '\u{25aa}',
             ]);
+        let Some(toks) = toks else {
+            return Line {
+                text,
+                at,
+                norm,
+                toks,
+                title: OnceCell::new(),
+                label_rest,
+                intro_rest,
+                heading,
+                furniture: false,
+                page_link: false,
+                sentence: true,
+                words,
+            };
+        };
         let ends_org = toks.last().is_some_and(|t| t.flags & ORG != 0);
         let wordy = Runs::new(text, char::is_alphanumeric)
             .any(|w| w.chars().filter(|c| c.is_alphabetic()).nth(1).is_some());
@@ -1108,14 +1181,16 @@ impl CompiledTitles {
         Line {
             text,
             at,
-            title: self.parse_folded(text, &norm, &toks),
+            norm,
+            toks: Some(toks),
+            title: OnceCell::new(),
             label_rest,
             intro_rest,
             heading,
             furniture,
             page_link,
             sentence: is_sentence(text),
-            words: Runs::new(text, |c| !c.is_whitespace()).count(),
+            words,
         }
     }
 
@@ -1134,7 +1209,7 @@ impl CompiledTitles {
     pub(crate) fn find_title_line_parsed(&self, body: &str) -> Option<(Span, Option<JobTitle>)> {
         // The title of `line` when `span` is all of it.
         let whole = |line: &Line<'_>, span: Span| {
-            (span == line.span()).then(|| line.title.clone().shifted(line.at))
+            (span == line.span()).then(|| line.title(self).clone().shifted(line.at))
         };
         let mut lines = Lines::new(body);
         let mut fallback = None;
@@ -1167,18 +1242,17 @@ impl CompiledTitles {
             }
             // A PMO title wrapped over two short lines ("Head of" / "PMO", "Programme
             // Management" / "Office Lead"): taken whole when only the two together make one.
-            let (alone, words, span) = (
-                line.title.level.is_some() && line.title.is_pmo,
-                line.words,
-                line.span(),
-            );
-            let may_wrap = !line.furniture && !line.text.ends_with(['?', '.', '!', ':', ';']);
-            if !alone && may_wrap && words <= WRAP_WORDS && lines.read(self, k + 1) {
+            // (The cheap tests first: a line is parsed only when it must be.)
+            let span = line.span();
+            let may_wrap = line.words <= WRAP_WORDS
+                && !line.furniture
+                && !line.text.ends_with(['?', '.', '!', ':', ';']);
+            if may_wrap && !line.alone(self) && lines.read(self, k + 1) {
                 let next = lines.get(k + 1);
                 // The next line alone is no full PMO title ("Ferrovia Networks" / "PMO
                 // Director" is a company name over a title, not a wrapped title).
-                let next_alone = next.title.level.is_some() && next.title.is_pmo;
-                if !next_alone && next.words <= WRAP_WORDS && !next.heading && !next.sentence {
+                if next.words <= WRAP_WORDS && !next.heading && !next.sentence && !next.alone(self)
+                {
                     let joined = Span::new(span.start, next.span().end);
                     let t = self.parse(&body[joined]);
                     if t.level.is_some() && t.is_pmo {
@@ -1187,14 +1261,14 @@ impl CompiledTitles {
                 }
             }
             let line = lines.get(k);
-            if line.is_title() {
+            if line.is_title(self) {
                 let span = self.joined(&mut lines, k);
                 return Some((span, whole(lines.get(k), span)));
             }
             if fallback.is_none()
+                && line.words <= TITLE_WORDS
                 && !line.furniture
                 && !line.sentence
-                && line.words <= TITLE_WORDS
                 && !line.text.ends_with('?')
             {
                 fallback = Some((line.span(), whole(line, line.span())));
@@ -1209,19 +1283,16 @@ impl CompiledTitles {
     fn joined(&self, lines: &mut Lines<'_>, k: usize) -> Span {
         let line = lines.get(k);
         let span = line.span();
-        let wraps = line.title.rank.is_none()
-            && (line.title.is_pmo || !line.title.modifiers.is_empty())
-            && line.title.near_miss.is_none();
+        let t = line.title(self);
+        let wraps =
+            t.rank.is_none() && (t.is_pmo || !t.modifiers.is_empty()) && t.near_miss.is_none();
         if wraps && lines.read(self, k + 1) {
             let next = lines.get(k + 1);
-            let t = &next.title;
-            if next.words <= 3
-                && !next.sentence
-                && t.rank.is_some()
-                && t.unit.is_none()
-                && t.near_miss.is_none()
-            {
-                return Span::new(span.start, next.at + next.text.len());
+            if next.words <= 3 && !next.sentence {
+                let t = next.title(self);
+                if t.rank.is_some() && t.unit.is_none() && t.near_miss.is_none() {
+                    return Span::new(span.start, next.at + next.text.len());
+                }
             }
         }
         span
@@ -1243,8 +1314,8 @@ struct Lines<'b> {
     raw: [(usize, &'b str); TITLE_LINES],
     /// How many of `raw` are filled.
     split: usize,
-    /// The lines read so far (by index).
-    read: [Option<Line<'b>>; TITLE_LINES],
+    /// The lines read so far, in order (lines are read in order: a line and then those after).
+    read: Vec<Line<'b>>,
 }
 
 impl<'b> Lines<'b> {
@@ -1256,7 +1327,7 @@ impl<'b> Lines<'b> {
             pos: Some(0),
             raw: [(0, ""); TITLE_LINES],
             split: 0,
-            read: [const { None }; TITLE_LINES],
+            read: Vec::with_capacity(2),
         }
     }
 
@@ -1298,23 +1369,21 @@ impl<'b> Lines<'b> {
         true
     }
 
-    /// Reads line `k` (once); true when it exists.
+    /// Reads line `k` and those before it (once); true when it exists.
     fn read(&mut self, titles: &CompiledTitles, k: usize) -> bool {
         if !self.split_to(k) {
             return false;
         }
-        if self.read[k].is_none() {
-            let (at, text) = self.raw[k];
-            self.read[k] = Some(titles.line(at, text));
+        while self.read.len() <= k {
+            let (at, text) = self.raw[self.read.len()];
+            self.read.push(titles.line(at, text));
         }
         true
     }
 
     /// Line `k`, which must have been read.
     fn get(&self, k: usize) -> &Line<'b> {
-        self.read[k]
-            .as_ref()
-            .expect("a line is read before it is looked at")
+        &self.read[k]
     }
 }
 
@@ -1423,6 +1492,44 @@ mod tests {
             }
         }
         assert!(reused > 20, "{reused}");
+    }
+
+    #[test]
+    fn the_first_hit_is_the_first_token_when_it_opens_the_text() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/adverts");
+        let p = parser();
+        let mut texts: Vec<String> = [
+            "PMO/Programme Support Officer",
+            "Programme Support Officers needed",
+            "Job title: PMO Analyst",
+            "Key responsibilities of a PMO Lead",
+            "PMO\u{2019}s analyst",
+            "programme management officé",
+            "",
+            "é PMO",
+        ]
+        .map(String::from)
+        .to_vec();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let body = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            texts.extend(body.lines().take(40).map(String::from));
+        }
+        let mut opened = 0;
+        for text in &texts {
+            let folded = Normalised::new(text).text;
+            let key = |t: &Tok| (t.flags, t.start, t.end);
+            let first = p.inner.tokens(&folded).first().copied();
+            let want = first
+                .filter(|t| t.start == 0 && t.flags != 0)
+                .map(|t| key(&t));
+            assert_eq!(
+                p.inner.first_hit(&folded).map(|t| key(&t)),
+                want,
+                "{text:?}"
+            );
+            opened += usize::from(want.is_some());
+        }
+        assert!(opened > 50, "{opened}");
     }
 
     #[test]
