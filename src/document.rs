@@ -141,11 +141,16 @@ fn each_lane(mut m: u128, mut f: impl FnMut(usize)) {
     }
 }
 
+/// Chunk `c` one byte to the left, after the byte `before`.
+#[inline(always)]
+fn shifted(c: &[u8; CHUNK], before: u8) -> [u8; CHUNK] {
+    ((u128::from_le_bytes(*c) << 8) | u128::from(before)).to_le_bytes()
+}
+
 impl Lanes {
-    /// The lanes of chunk `c`, whose byte before is `before`.
+    /// The lanes of chunk `c`, whose bytes before are `prev` (the chunk one byte to the left).
     #[inline(always)]
-    fn of(c: &[u8; CHUNK], before: u8) -> Lanes {
-        let prev = ((u128::from_le_bytes(*c) << 8) | u128::from(before)).to_le_bytes();
+    fn of(c: &[u8; CHUNK], prev: &[u8; CHUNK]) -> Lanes {
         let mut stop = [0u8; CHUNK];
         let mut starts = [0u8; CHUNK];
         let mut breaks = [0u8; CHUNK];
@@ -161,10 +166,11 @@ impl Lanes {
             // White space before (or a byte that stops, so that what follows does not matter).
             let space_before = lane((p as i8) < 0x21);
             let dash_before = lane(p == b'-');
-            stop[j] = (unprintable & !(line_feed & !(space_before | dash_before)))
-                | lane(b == b'&')
-                | (lane(b == b' ') & space_before);
-            events[j] = stop[j] | line_feed;
+            let amp = lane(b == b'&');
+            let doubled = lane(b == b' ') & space_before;
+            stop[j] = (unprintable & !(line_feed & !(space_before | dash_before))) | amp | doubled;
+            // Line feeds are unprintable.
+            events[j] = unprintable | amp | doubled;
             starts[j] = alnum & !alnum_lane(p) & 1;
             breaks[j] = line_feed & 1;
             // A line feed (0x0a) xor 0x2a is a space.
@@ -359,35 +365,35 @@ impl Folder {
             0
         };
         let rest = bytes.get(start..).unwrap_or_default();
-        let mut chunks = rest.chunks_exact(CHUNK);
-        let mut i = start;
+        let mut k = 0;
         let mut take = CHUNK;
-        for c in chunks.by_ref() {
-            let Ok(c) = <&[u8; CHUNK]>::try_from(c) else {
-                break;
-            };
-            take = self.chunk(c, prev, i);
-            if take < CHUNK {
-                if take > 0 {
-                    prev = c[take - 1];
-                }
-                i += take;
-                break;
+        if let Some(c) = rest.first_chunk::<CHUNK>() {
+            take = self.chunk(c, &shifted(c, prev), start);
+            k = take;
+            // The next chunks, each read with the byte before it.
+            while take == CHUNK {
+                let Some(w) = rest.get(k - 1..k + CHUNK) else {
+                    break;
+                };
+                let (Some(p), Some(c)) = (w.first_chunk::<CHUNK>(), w.last_chunk::<CHUNK>()) else {
+                    break;
+                };
+                take = self.chunk(c, p, start + k);
+                k += take;
             }
-            prev = c[CHUNK - 1];
-            i += CHUNK;
         }
-        let tail = chunks.remainder();
-        if take == CHUNK && !tail.is_empty() {
+        if take == CHUNK && k < rest.len() {
             // The tail, padded with zero bytes, which stop the run.
+            let tail = &rest[k..];
             let mut c = [0u8; CHUNK];
             let n = tail.len().min(CHUNK);
             c[..n].copy_from_slice(&tail[..n]);
-            let take = self.chunk(&c, prev, i);
-            if take > 0 {
-                prev = c[take - 1];
-            }
-            i += take;
+            let before = if k > 0 { rest[k - 1] } else { prev };
+            k += self.chunk(&c, &shifted(&c, before), start + k);
+        }
+        let i = start + k;
+        if k > 0 {
+            prev = rest[k - 1];
         }
         if i > start {
             let d = start.wrapping_sub(out_start);
@@ -407,12 +413,12 @@ impl Folder {
         i
     }
 
-    /// One chunk of the fast path, at original offset `at`, after the byte `before`: writes the
+    /// One chunk of the fast path, at original offset `at`, after the bytes `prev`: writes the
     /// folded bytes before the first stopping one, counts their words, records their line
     /// starts, and returns how many they are.
     #[inline(always)]
-    fn chunk(&mut self, c: &[u8; CHUNK], before: u8, at: usize) -> usize {
-        let l = Lanes::of(c, before);
+    fn chunk(&mut self, c: &[u8; CHUNK], prev: &[u8; CHUNK], at: usize) -> usize {
+        let l = Lanes::of(c, prev);
         self.out.extend_from_slice(&l.folded);
         if u128::from_le_bytes(l.events) == 0 {
             self.words += sum_lanes(u128::from_le_bytes(l.starts));
@@ -883,7 +889,7 @@ mod tests {
                 0 => next() as u8,
                 k => b" a-"[k - 1],
             };
-            let l = Lanes::of(&c, before);
+            let l = Lanes::of(&c, &shifted(&c, before));
             for j in 0..CHUNK {
                 let (b, p) = (c[j], if j == 0 { before } else { c[j - 1] });
                 let space_before = p <= b' ' || p >= 0x80;
