@@ -136,8 +136,8 @@ impl Analyser {
     ///
     /// Checked by `tests/heap.rs` with a counting global allocator around
     /// [`Analyser::build`]: within 10% of the bytes the build leaves live for the built-in
-    /// profile (measured 804,039 claimed against 804,570 live), and within 2% for the built-in
-    /// profile without its regexes, where nothing is estimated (603,169 against 602,945).
+    /// profile (measured 807,527 claimed against 808,058 live), and within 2% for the built-in
+    /// profile without its regexes, where nothing is estimated (606,657 against 606,433).
     pub fn heap_bytes(&self) -> usize {
         // The shared allocation: the `Arc`'s two counts and `Inner`.
         2 * std::mem::size_of::<usize>()
@@ -170,10 +170,11 @@ impl Analyser {
 
     /// Analyses one advert. Never fails, never panics.
     pub fn analyse(&self, advert: &Advert<'_>) -> Report {
-        let (collected, job, title_line) = self.collect(advert);
+        let mut collected = Collected::default();
+        let (job, title_line) = self.collect(advert, &mut collected);
         let mut report = crate::score::score(
             &self.inner.compiled,
-            collected,
+            &mut collected,
             job,
             &mut Coefficients::off(),
         );
@@ -188,17 +189,23 @@ impl Analyser {
     /// labelled adverts from these. Never fails, never panics.
     pub fn features(&self, advert: &Advert<'_>) -> Features {
         let c = &self.inner.compiled;
-        let (collected, job, _) = self.collect(advert);
+        let mut collected = Collected::default();
+        let (job, _) = self.collect(advert, &mut collected);
         let mut coefficients = Coefficients::on(c.signals.len());
-        crate::score::score(c, collected, job, &mut coefficients);
+        crate::score::score(c, &mut collected, job, &mut coefficients);
         coefficients.into_features(c)
     }
 
-    /// Folds and scans the title and the body: every piece of evidence, not yet weighed, and the
-    /// parsed job title (from the title, or else from the title line found in the body).
-    fn collect(&self, advert: &Advert<'_>) -> (Collected, Option<JobTitle>, Option<Span>) {
+    /// Folds and scans the title and the body into `collected` (readied first): every piece of
+    /// evidence, not yet weighed. Returns the parsed job title (from the title, or else from
+    /// the title line found in the body) and the title line.
+    fn collect(
+        &self,
+        advert: &Advert<'_>,
+        collected: &mut Collected,
+    ) -> (Option<JobTitle>, Option<Span>) {
         let c = &self.inner.compiled;
-        let mut collected = Collected::default();
+        collected.begin(c);
         let title = advert
             .title_text()
             .map(|t| self.cap(t, &mut collected.stats));
@@ -221,13 +228,13 @@ impl Analyser {
                 // Parsed already on the way to finding it, unless it is part of a line.
                 parsed.unwrap_or_else(|| c.titles.parse(&body[line]).shifted(line.start)),
             ),
-            (None, None) => return (collected, None, None),
+            (None, None) => return (None, None),
         };
-        if job.is_pmo() && self.unit_means_something_else(&collected, text, &job) {
+        if job.is_pmo() && self.unit_means_something_else(collected, text, &job) {
             job.void_unit();
         }
         collected.add_title(c, text, field, &job);
-        (collected, Some(job), title_line)
+        (Some(job), title_line)
     }
 
     /// True when the advert gives the title's unit another meaning: an `other_meaning` hit that
@@ -271,7 +278,8 @@ impl Analyser {
         let mut failures = Vec::new();
         for s in profile.signals.iter().filter(|s| !s.disabled) {
             let fired = |text: &str| {
-                let (collected, _, _) = self.collect(&Advert::new(text).title(""));
+                let mut collected = Collected::default();
+                self.collect(&Advert::new(text).title(""), &mut collected);
                 collected
                     .neutral
                     .iter()

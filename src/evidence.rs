@@ -29,30 +29,72 @@ pub(crate) struct Found {
     pub(crate) cue: Option<Cue>,
 }
 
-/// Reusable buffers of one analysis.
+/// The working memory of an analysis: what the scan files, and per-signal tables the scan and
+/// the scoring count in. [`begin`](Collected::begin) readies it for the next analysis, so that
+/// the same buffers could serve analysis after analysis.
 #[derive(Default)]
 pub(crate) struct Collected {
     /// Every hit filed as evidence, in field order (title first) and then text order.
     pub(crate) found: Vec<Found>,
     /// The matched text of every hit filed, in the order filed: it becomes the store the
-    /// report's evidence looks its text up in.
+    /// report's evidence looks its text up in (taken by the report, so never reused).
     pub(crate) text: String,
     pub(crate) stats: TextStats,
     /// Signals of the `neutral` kind that matched (for checking their examples).
     pub(crate) neutral: Vec<usize>,
-    /// Per signal: hits listed that count, hits listed that a cue discounts, hits not listed
-    /// (past the signal's cap). Empty until the first scan sizes them.
+    /// Per signal: hits listed that count, hits listed that a cue discounts. Empty until the
+    /// first analysis sizes the per-signal tables.
     listed: Vec<[u32; 2]>,
+    /// Per signal: hits not listed (past the signal's cap).
     pub(crate) omitted: Vec<u32>,
     /// The signals with a hit not listed, in the order of their first (so that the report's
-    /// list of them takes no pass over every signal).
+    /// list of them, and readying the table for the next analysis, take no pass over every
+    /// signal).
     pub(crate) omitted_signals: Vec<usize>,
+    /// Per signal: the repeat factor of its next hit that counts (1, then its decay, decay², …),
+    /// kept by the scoring.
+    pub(crate) factors: Vec<f64>,
+    /// Per signal: voided by another meaning found in the advert; empty until a hit of a
+    /// cancelling signal is filed (see [`cancelling`](Collected::cancelling)).
+    pub(crate) cancelled: Vec<bool>,
     /// True when a hit filed is of a signal that cancels others (an `other_meaning` signal).
     pub(crate) cancelling: bool,
     hits: Vec<RawHit>,
     /// Line starts of each field's text as scanned (title, body), for locating the title
     /// evidence added after the scan.
     line_starts: [Vec<usize>; 2],
+}
+
+impl Collected {
+    /// Readies the buffers for an analysis with `c`: the per-signal tables sized for its
+    /// signals and every entry the previous analysis changed put back (the signals of the hits
+    /// it filed and omitted: constant work per hit, none per signal), the lists emptied.
+    pub(crate) fn begin(&mut self, c: &Compiled) {
+        let n = c.signals.len();
+        if self.listed.len() != n {
+            self.listed = vec![[0; 2]; n];
+            self.omitted = vec![0; n];
+            self.factors = vec![1.0; n];
+            self.cancelled = Vec::new();
+        } else {
+            for f in &self.found {
+                self.listed[f.signal] = [0; 2];
+                self.factors[f.signal] = 1.0;
+            }
+            for &si in &self.omitted_signals {
+                self.omitted[si] = 0;
+            }
+            if self.cancelling {
+                self.cancelled.fill(false);
+            }
+        }
+        self.found.clear();
+        self.text.clear();
+        self.stats = TextStats::default();
+        self.neutral.clear();
+        self.omitted_signals.clear();
+        self.cancelling = false;
+    }
 }
 
 impl Collected {
@@ -75,10 +117,6 @@ impl Collected {
         // (keyword-stuffed text grows it as far as it must).
         self.hits.reserve((text.len() / 32).clamp(16, 4096));
         c.matcher.find(&norm, &mut self.hits);
-        if self.listed.len() != c.signals.len() {
-            self.listed = vec![[0; 2]; c.signals.len()];
-            self.omitted = vec![0; c.signals.len()];
-        }
         if !self.hits.is_empty() {
             self.file_hits(c, &norm, text, field, title);
         }

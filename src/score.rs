@@ -24,42 +24,40 @@ const MISMATCH_CONFIDENCE: f64 = 0.5;
 /// when that records ([`Coefficients::off`] does not): the scores are linear in the weights.
 pub(crate) fn score(
     c: &Compiled,
-    collected: Collected,
+    collected: &mut Collected,
     job: Option<JobTitle>,
     coefficients: &mut Coefficients,
 ) -> Report {
+    // In the order of the signal table.
+    collected.omitted_signals.sort_unstable();
+    let omitted = collected
+        .omitted_signals
+        .iter()
+        .map(|&i| crate::report::OmittedEvidence {
+            signal: c.signals[i].id.clone(),
+            count: collected.omitted[i] as usize,
+        })
+        .collect();
     let Collected {
         found,
         text,
         stats,
-        omitted,
-        mut omitted_signals,
         cancelling,
+        cancelled,
+        factors,
         ..
     } = collected;
-    // In the order of the signal table.
-    omitted_signals.sort_unstable();
-    let omitted = omitted_signals
-        .iter()
-        .map(|&i| crate::report::OmittedEvidence {
-            signal: c.signals[i].id.clone(),
-            count: omitted[i] as usize,
-        })
-        .collect();
     let st = &c.settings;
-    // Signals voided by another meaning found anywhere in the advert ("Prime Minister's Office");
-    // left empty when nothing cancels.
-    let mut cancelled = Vec::new();
-    if cancelling {
-        cancelled = vec![false; c.signals.len()];
-        for h in &found {
+    // Signals voided by another meaning found anywhere in the advert ("Prime Minister's
+    // Office"); the table stays empty when nothing cancels.
+    if *cancelling {
+        cancelled.resize(c.signals.len(), false);
+        for h in found.iter() {
             for &k in &c.signals[h.signal].cancels {
                 cancelled[k] = true;
             }
         }
     }
-    // Each signal's next repeat factor: 1, then decay, decay², …
-    let mut factors = vec![1.0f64; c.signals.len()];
     let mut full = Scores::default();
     let mut duties = Scores::default();
     let mut context = 0.0;
@@ -76,7 +74,7 @@ pub(crate) fn score(
     // The evidence is made as it is weighed: every piece shares one store of the matched texts
     // and the signal names.
     let store = Arc::new(EvidenceStore {
-        text,
+        text: std::mem::take(text),
         signals: c.names.clone(),
     });
     let mut evidence = Vec::with_capacity(found.len());
@@ -267,7 +265,7 @@ pub(crate) fn score(
         non_pmo,
         evidence,
         omitted,
-        stats,
+        stats: *stats,
         metadata: None,
     }
 }
