@@ -1,6 +1,9 @@
 //! Compiles a profile's phrases into one aho-corasick automaton (plus the few regexes) and finds
 //! every whole-word hit in a normalised text.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use regex::{Regex, RegexBuilder};
 
@@ -105,6 +108,14 @@ const IZE_STEMS: &[&str] = &[
     "initialis",
 ];
 
+/// The analyse forms with their -yz- twins (not "analysis", "analyst").
+const ANALYSE_FORMS: &[(&str, &str)] = &[
+    ("analyse", "analyze"),
+    ("analysed", "analyzed"),
+    ("analyses", "analyzes"),
+    ("analysing", "analyzing"),
+];
+
 fn word_variants(word: &str) -> Vec<String> {
     let mut out = vec![word.to_string()];
     for (uk, us) in SPELLINGS {
@@ -128,15 +139,10 @@ fn word_variants(word: &str) -> Vec<String> {
         }
     }
     // analyse/analyze (but not analysis)
-    for (s, z) in [
-        ("analyse", "analyze"),
-        ("analysed", "analyzed"),
-        ("analyses", "analyzes"),
-        ("analysing", "analyzing"),
-    ] {
-        if word == s {
+    for (s, z) in ANALYSE_FORMS {
+        if word == *s {
             out.push(z.to_string());
-        } else if word == z {
+        } else if word == *z {
             out.push(s.to_string());
         }
     }
@@ -158,37 +164,124 @@ fn word_variants(word: &str) -> Vec<String> {
     out
 }
 
+/// For each first byte, a bit per word length (bit 31: 31 bytes or more) that a word of
+/// SPELLINGS or ANALYSE_FORMS has: with [`SPELLING_LAST`], [`may_vary`] rules out most words with
+/// two lookups before comparing any.
+const SPELLING_FIRST: [u32; 256] = spelling_filter(false);
+
+/// The same as [`SPELLING_FIRST`] for the last byte.
+const SPELLING_LAST: [u32; 256] = spelling_filter(true);
+
+const fn spelling_filter(last: bool) -> [u32; 256] {
+    let mut f = [0u32; 256];
+    let mut k = 0;
+    while k < 2 {
+        let table = if k == 0 { SPELLINGS } else { ANALYSE_FORMS };
+        let mut i = 0;
+        while i < table.len() {
+            let (a, b) = table[i];
+            let (a, b) = (a.as_bytes(), b.as_bytes());
+            let (ka, kb) = if last {
+                (a[a.len() - 1], b[b.len() - 1])
+            } else {
+                (a[0], b[0])
+            };
+            f[ka as usize] |= length_bit(a.len());
+            f[kb as usize] |= length_bit(b.len());
+            i += 1;
+        }
+        k += 1;
+    }
+    f
+}
+
+const fn length_bit(len: usize) -> u32 {
+    1 << if len < 31 { len } else { 31 }
+}
+
 /// True when `word_variants` may give `word` a twin: cheap checks, no allocation. It may say
 /// yes for a word that has none (the slow path then finds none), never no for one that has.
-fn may_vary(word: &str) -> bool {
-    let b = word.as_bytes();
-    if b.contains(&b'-') {
-        return true;
-    }
+fn may_vary(word: &[u8]) -> bool {
+    word.contains(&b'-') || may_vary_unhyphenated(word)
+}
+
+/// [`may_vary`] for a word without a hyphen: a few table lookups for most words.
+fn may_vary_unhyphenated(word: &[u8]) -> bool {
+    let n = word.len();
     // Every word of SPELLINGS, every analyse form and every -is-/-iz- word is 5 bytes or more.
-    if b.len() < 5 {
+    if n < 5 {
         return false;
     }
-    SPELLINGS.iter().any(|(uk, us)| word == *uk || word == *us)
-        || word.starts_with("analy")
-        || (b
-            .windows(2)
-            .any(|w| w[0] == b'i' && (w[1] == b's' || w[1] == b'z'))
+    let first = usize::from(word[0]);
+    if SPELLING_FIRST[first] & SPELLING_LAST[usize::from(word[n - 1])] & length_bit(n) != 0
+        && SPELLINGS
+            .iter()
+            .chain(ANALYSE_FORMS)
+            .any(|(a, b)| word == a.as_bytes() || word == b.as_bytes())
+    {
+        return true;
+    }
+    // An -is-/-iz- word is a stem's root (the stem less its "s") and "s" or "z": only the root
+    // lengths that a stem with this first byte has, shorter than the word, are tried.
+    let mut roots = ROOT_FILTER[first] & (length_bit(n) - 1);
+    while roots != 0 {
+        let len = roots.trailing_zeros() as usize;
+        roots &= roots - 1;
+        if matches!(word[len], b's' | b'z')
             && IZE_STEMS
                 .iter()
-                .any(|stem| word.starts_with(&stem[..stem.len() - 1])))
+                .any(|stem| stem.len() == len + 1 && word.starts_with(&stem.as_bytes()[..len]))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// For each first byte, a bit per length of the -is-/-iz- roots (a stem without its last byte)
+/// starting with it.
+const ROOT_FILTER: [u32; 256] = root_filter();
+
+const fn root_filter() -> [u32; 256] {
+    let mut f = [0u32; 256];
+    let mut i = 0;
+    while i < IZE_STEMS.len() {
+        let stem = IZE_STEMS[i].as_bytes();
+        f[stem[0] as usize] |= length_bit(stem.len() - 1);
+        i += 1;
+    }
+    f
 }
 
 /// Every spelling variant of a folded phrase (capped at 64).
 pub(crate) fn phrase_variants(folded: &str) -> Vec<String> {
-    // Most phrases have no variant: one copy, no per-word work (measured at a fifth of the
-    // build's variant instructions on the built-in profile).
-    if !folded.split(' ').any(may_vary) {
-        return vec![folded.to_string()];
+    let mut out = Vec::new();
+    push_variants(folded.to_string(), &mut out);
+    out
+}
+
+/// Appends every spelling variant of a folded phrase (capped at 64) to `out`: the phrase itself
+/// when it has none, without a copy.
+pub(crate) fn push_variants(folded: String, out: &mut Vec<String>) {
+    // Most phrases have no variant: no per-word work beyond a table lookup (measured at a fifth
+    // of the build's variant instructions on the built-in profile).
+    if !folded.contains('-')
+        && !folded
+            .as_bytes()
+            .split(|&c| c == b' ')
+            .any(may_vary_unhyphenated)
+    {
+        out.push(folded);
+        return;
     }
+    out.extend(variants_of(&folded));
+}
+
+/// Every spelling variant of a folded phrase that has some (capped at 64), sorted.
+fn variants_of(folded: &str) -> Vec<String> {
     let mut acc = vec![String::with_capacity(folded.len() + 4)];
     for (i, word) in folded.split(' ').enumerate() {
-        let vs = if may_vary(word) {
+        let vs = if may_vary(word.as_bytes()) {
             word_variants(word)
         } else {
             Vec::new()
@@ -244,21 +337,57 @@ pub(crate) fn fold_plain(phrase: &str) -> String {
     }
 }
 
-/// For each string, the index of the first string equal to it (itself when it is the first): a
-/// sort of the indices instead of a hash map of owned copies.
+/// For each string, the index of the first string equal to it (itself when it is the first): one
+/// hash map of borrowed strings with a quick hash, a third of the instructions of sorting them.
 pub(crate) fn first_equal(strings: &[String]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..strings.len()).collect();
-    // Stable: equal strings keep their order, so each run starts at the first.
-    order.sort_by(|&a, &b| strings[a].cmp(&strings[b]));
-    let mut first = vec![0; strings.len()];
-    let mut run = 0;
-    for (k, &i) in order.iter().enumerate() {
-        if k == 0 || strings[order[k - 1]] != strings[i] {
-            run = i;
-        }
-        first[i] = run;
+    let mut seen: HashMap<&str, usize, BuildHasherDefault<QuickHash>> =
+        HashMap::with_capacity_and_hasher(strings.len(), Default::default());
+    strings
+        .iter()
+        .enumerate()
+        .map(|(i, s)| *seen.entry(s.as_str()).or_insert(i))
+        .collect()
+}
+
+/// A quick multiplicative hash (FxHash's) for maps built once from a profile's own phrases:
+/// eight bytes a step. Not resistant to crafted collisions, which a profile could only aim at
+/// its own build.
+#[derive(Default)]
+pub(crate) struct QuickHash(u64);
+
+impl Hasher for QuickHash {
+    fn finish(&self) -> u64 {
+        self.0
     }
-    first
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+}
+
+impl QuickHash {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
 }
 
 /// Heap bytes of an aho-corasick automaton: its own count of its tables, and the shared
@@ -326,18 +455,14 @@ impl Matcher {
         let mut meta: Vec<(Target, bool, &str)> = Vec::new();
         for (si, s) in signals.iter().enumerate() {
             for p in &s.phrases {
-                for v in phrase_variants(&fold_plain(p)) {
-                    all.push(v);
-                    meta.push((Target::Signal(si), s.whole_words, &s.id));
-                }
+                push_variants(fold_plain(p), &mut all);
+                meta.resize(all.len(), (Target::Signal(si), s.whole_words, &s.id));
             }
         }
         for (h, name) in profile.headings.iter().zip(&heading_names) {
             for p in &h.phrases {
-                for v in phrase_variants(&fold_plain(p)) {
-                    all.push(v);
-                    meta.push((Target::Heading(h.section), true, name));
-                }
+                push_variants(fold_plain(p), &mut all);
+                meta.resize(all.len(), (Target::Heading(h.section), true, name));
             }
         }
         let first = first_equal(&all);
@@ -736,7 +861,7 @@ mod tests {
             .chain(["analyze", "organizer", "co-lead"])
         {
             if word_variants(w).len() > 1 {
-                assert!(may_vary(w), "{w}");
+                assert!(may_vary(w.as_bytes()), "{w}");
             }
         }
     }
