@@ -1,5 +1,6 @@
-//! Compiles a profile's phrases into one aho-corasick automaton (plus the few regexes) and finds
-//! every whole-word hit in a normalised text.
+//! Compiles a profile's phrases into one leftmost-longest automaton (a DFA, see [`dfa`]; for a
+//! profile too large for its table, aho-corasick's contiguous NFA), plus the few regexes, and
+//! finds every whole-word hit in a normalised text.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -8,8 +9,11 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, Sta
 use regex::{Regex, RegexBuilder};
 
 use crate::document::{boundary_after, boundary_before, fold_phrase, Normalised};
+
+mod dfa;
 use crate::profile::{Profile, REGEX_SIZE_LIMIT};
 use crate::{Error, Section};
+use dfa::PhraseDfa;
 
 /// What a pattern stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,7 +38,7 @@ pub(crate) struct RawHit {
 
 #[derive(Debug)]
 pub(crate) struct Matcher {
-    ac: AhoCorasick,
+    ac: MainAutomaton,
     targets: Vec<Target>,
     /// Per pattern: whether its hits must be whole words.
     whole: Vec<bool>,
@@ -420,12 +424,71 @@ pub(crate) fn unfiltered_regex_heap_estimate(pattern: &str) -> usize {
 /// thread costs more than it saves.
 const PARALLEL_PATTERNS: usize = 256;
 
+/// The main automaton: a DFA when its table stays small enough, else aho-corasick's contiguous
+/// NFA. Both find the same matches.
+#[derive(Debug)]
+enum MainAutomaton {
+    Dfa(Box<PhraseDfa>),
+    Nfa(AhoCorasick),
+}
+
+impl MainAutomaton {
+    fn memory_usage(&self) -> usize {
+        match self {
+            MainAutomaton::Dfa(d) => std::mem::size_of::<PhraseDfa>() + d.memory_usage(),
+            MainAutomaton::Nfa(ac) => automaton_bytes(ac),
+        }
+    }
+}
+
+/// Leftmost-longest searches, as [`whole_word_matches`] makes them.
+pub(crate) trait LongestMatch {
+    /// The leftmost-longest match starting at or after `at`: `(pattern, start, end)`.
+    fn longest_from(&self, hay: &[u8], at: usize) -> Option<(usize, usize, usize)>;
+    /// The longest match starting at `start` and ending at or before `end`.
+    fn longest_at(&self, hay: &[u8], start: usize, end: usize) -> Option<(usize, usize, usize)>;
+}
+
+impl LongestMatch for AhoCorasick {
+    #[inline]
+    fn longest_from(&self, hay: &[u8], at: usize) -> Option<(usize, usize, usize)> {
+        self.find(Input::new(hay).range(at..))
+            .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+    }
+
+    fn longest_at(&self, hay: &[u8], start: usize, end: usize) -> Option<(usize, usize, usize)> {
+        let input = Input::new(hay).range(start..end).anchored(Anchored::Yes);
+        self.find(input)
+            .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+    }
+}
+
+impl LongestMatch for MainAutomaton {
+    #[inline]
+    fn longest_from(&self, hay: &[u8], at: usize) -> Option<(usize, usize, usize)> {
+        match self {
+            MainAutomaton::Dfa(d) => d.longest_from(hay, at),
+            MainAutomaton::Nfa(ac) => ac.longest_from(hay, at),
+        }
+    }
+
+    fn longest_at(&self, hay: &[u8], start: usize, end: usize) -> Option<(usize, usize, usize)> {
+        match self {
+            MainAutomaton::Dfa(d) => d.longest_at(hay, start, end),
+            MainAutomaton::Nfa(ac) => ac.longest_at(hay, start, end),
+        }
+    }
+}
+
 /// The main automaton over the compiled patterns.
 #[inline(never)]
-fn main_automaton(patterns: &[String]) -> Result<AhoCorasick, aho_corasick::BuildError> {
-    // A contiguous NFA: a fraction of a full DFA's memory (which stays in cache while the
-    // analysis does its other work) and far quicker to build. The text is folded to lowercase
-    // first, so the automaton needs no case-insensitive transitions.
+fn main_automaton(patterns: &[String]) -> Result<MainAutomaton, aho_corasick::BuildError> {
+    if let Some(dfa) = PhraseDfa::new(patterns) {
+        return Ok(MainAutomaton::Dfa(Box::new(dfa)));
+    }
+    // A contiguous NFA: a fraction of a full DFA's memory and far quicker to build than
+    // aho-corasick's DFA. The text is folded to lowercase first, so the automaton needs no
+    // case-insensitive transitions.
     AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
         .start_kind(StartKind::Both)
@@ -438,6 +501,7 @@ fn main_automaton(patterns: &[String]) -> Result<AhoCorasick, aho_corasick::Buil
         // out: ~1% of the build.
         .prefilter(false)
         .build(patterns)
+        .map(MainAutomaton::Nfa)
 }
 
 impl Matcher {
@@ -504,9 +568,9 @@ impl Matcher {
                 whole.push(whole_words);
             }
         }
-        // The main automaton is most of the build (~27M of ~60M instructions on the built-in
-        // profile): it is built on a second thread while this one does everything else, when
-        // there are enough patterns to pay for the thread. The errors come in the order they
+        // The main automaton (~6M of ~32M instructions on the built-in profile) is built on a
+        // second thread while this one does everything else, when there are enough patterns to
+        // pay for the thread. The errors come in the order they
         // would in one thread: the small automata, the regexes, the main automaton.
         let rest = || -> Result<_, Error> {
             let names_pmo = names_pmo(profile, signals, &patterns, &targets)?;
@@ -548,7 +612,7 @@ impl Matcher {
     /// capacity), and the regexes (estimated).
     pub(crate) fn memory_usage(&self) -> usize {
         use std::mem::size_of;
-        automaton_bytes(&self.ac)
+        self.ac.memory_usage()
             + self.patterns.capacity() * size_of::<String>()
             + self.patterns.iter().map(String::capacity).sum::<usize>()
             + self.targets.capacity() * size_of::<Target>()
@@ -735,7 +799,7 @@ fn for_folded_text(pattern: &str) -> Result<String, Box<regex_syntax::Error>> {
 /// shorter pattern there that passes it is taken instead. One pass over the text; the matcher and
 /// the title grammar share it.
 pub(crate) fn whole_word_matches(
-    ac: &AhoCorasick,
+    ac: &impl LongestMatch,
     text: &str,
     whole: impl Fn(usize) -> bool,
     mut emit: impl FnMut(usize, usize, usize),
@@ -743,11 +807,9 @@ pub(crate) fn whole_word_matches(
     let hay = text.as_bytes();
     let mut at = 0;
     while at < hay.len() {
-        let Some(m) = ac.find(Input::new(hay).range(at..)) else {
+        let Some((pid, s, e)) = ac.longest_from(hay, at) else {
             break;
         };
-        let pid = m.pattern().as_usize();
-        let (s, e) = (m.start(), m.end());
         let whole = whole(pid);
         if whole && !boundary_before(text, s) {
             // Starts inside a word: look again from the next char.
@@ -770,7 +832,12 @@ pub(crate) fn whole_word_matches(
 }
 
 /// The longest pattern starting at `s`, ending before `e`, that ends on a word boundary.
-fn shorter_at(ac: &AhoCorasick, text: &str, s: usize, e: usize) -> Option<(usize, usize, usize)> {
+fn shorter_at(
+    ac: &impl LongestMatch,
+    text: &str,
+    s: usize,
+    e: usize,
+) -> Option<(usize, usize, usize)> {
     let hay = text.as_bytes();
     let mut limit = e;
     loop {
@@ -778,12 +845,11 @@ fn shorter_at(ac: &AhoCorasick, text: &str, s: usize, e: usize) -> Option<(usize
         limit = (s + 1..limit)
             .rev()
             .find(|&p| text.is_char_boundary(p) && boundary_after(text, p))?;
-        let input = Input::new(hay).range(s..limit).anchored(Anchored::Yes);
-        let m = ac.find(input)?;
-        if boundary_after(text, m.end()) {
-            return Some((m.pattern().as_usize(), m.start(), m.end()));
+        let m = ac.longest_at(hay, s, limit)?;
+        if boundary_after(text, m.2) {
+            return Some(m);
         }
-        limit = m.end();
+        limit = m.2;
     }
 }
 
