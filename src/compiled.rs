@@ -84,17 +84,20 @@ impl Compiled {
         profile.validate()?;
         let enabled: Vec<&Signal> = profile.signals.iter().filter(|s| !s.disabled).collect();
         let settings = profile.resolved_settings();
-        // The cue tables and the title grammar are built while the main automaton builds.
-        let (matcher, (cues, titles)) = Matcher::build(profile, &enabled, || {
-            (
-                CueTables::new(&profile.cues, settings.negation_window),
+        // The title grammar is built on the main automaton's thread, the cue tables on this
+        // one (see `Matcher::build`).
+        let (matcher, titles, cues) = Matcher::build(
+            profile,
+            &enabled,
+            || {
                 CompiledTitles::build(
                     &profile.title,
                     &profile.headings,
                     &profile.origin_or_default(),
-                ),
-            )
-        })?;
+                )
+            },
+            || CueTables::new(&profile.cues, settings.negation_window),
+        )?;
         let titles = titles?;
         let index_of = |id: &str| enabled.iter().position(|s| s.id == id);
         let mut signals: Vec<CompiledSignal> = enabled

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Mutex;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use regex::{Regex, RegexBuilder};
@@ -480,6 +481,28 @@ impl LongestMatch for MainAutomaton {
     }
 }
 
+/// The second thread's part of [`Matcher::build`]: the PMO-naming check, the main automaton
+/// and the caller's `there` (taken once: by the second thread, or by the first if the second
+/// did not start). Not inlined, so that the `instructions` example can count it.
+#[inline(never)]
+#[allow(clippy::type_complexity)]
+fn second_thread_part<R>(
+    profile: &Profile,
+    signals: &[&crate::profile::Signal],
+    patterns: &[String],
+    targets: &[Target],
+    there: &Mutex<Option<impl FnOnce() -> R>>,
+) -> (
+    Result<Vec<bool>, Error>,
+    Result<MainAutomaton, aho_corasick::BuildError>,
+    Option<R>,
+) {
+    let names = names_pmo(profile, signals, patterns, targets);
+    let ac = main_automaton(patterns);
+    let there = there.lock().ok().and_then(|mut t| t.take());
+    (names, ac, there.map(|t| t()))
+}
+
 /// The main automaton over the compiled patterns.
 #[inline(never)]
 fn main_automaton(patterns: &[String]) -> Result<MainAutomaton, aho_corasick::BuildError> {
@@ -505,14 +528,15 @@ fn main_automaton(patterns: &[String]) -> Result<MainAutomaton, aho_corasick::Bu
 }
 
 impl Matcher {
-    /// Compiles the enabled signals (in the order given) and the headings, and runs `also`
-    /// (the rest of the analyser's build) while the main automaton builds on a second thread.
-    /// `also` does not run when the phrases fail to compile.
-    pub(crate) fn build<R>(
+    /// Compiles the enabled signals (in the order given) and the headings, and runs the rest of
+    /// the analyser's build alongside: `there` on the second thread with the main automaton,
+    /// `here` on this one. Neither runs when the phrases fail to compile.
+    pub(crate) fn build<R: Send, S>(
         profile: &Profile,
         signals: &[&crate::profile::Signal],
-        also: impl FnOnce() -> R,
-    ) -> Result<(Matcher, R), Error> {
+        there: impl FnOnce() -> R + Send,
+        here: impl FnOnce() -> S,
+    ) -> Result<(Matcher, R, S), Error> {
         let origin = profile.origin_or_default();
         // Every variant of every phrase, in order, with its owner's name; duplicates are found
         // after, by sorting.
@@ -568,32 +592,31 @@ impl Matcher {
                 whole.push(whole_words);
             }
         }
-        // The main automaton (~6M of ~32M instructions on the built-in profile) is built on a
-        // second thread while this one does everything else, when there are enough patterns to
-        // pay for the thread. The errors come in the order they
+        // The build is split over two threads, when there are enough patterns to pay for the
+        // second: there, the main automaton, the PMO-naming check and `there`; here, the
+        // regexes and `here` (measured at ~15M instructions each on the built-in profile, with
+        // the title grammar there and the cue tables here). The errors come in the order they
         // would in one thread: the small automata, the regexes, the main automaton.
-        let rest = || -> Result<_, Error> {
-            let names_pmo = names_pmo(profile, signals, &patterns, &targets)?;
-            let (regexes, regex_bytes) = compile_regexes(&origin, signals)?;
-            Ok((names_pmo, regexes, regex_bytes, also()))
-        };
-        let (ac, rest) = std::thread::scope(|scope| {
+        let there = Mutex::new(Some(there));
+        let second = || second_thread_part(profile, signals, &patterns, &targets, &there);
+        let ((names_pmo, ac, there), regexes, here) = std::thread::scope(|scope| {
             let worker = if patterns.len() >= PARALLEL_PATTERNS {
-                std::thread::Builder::new()
-                    .spawn_scoped(scope, || main_automaton(&patterns))
-                    .ok()
+                std::thread::Builder::new().spawn_scoped(scope, second).ok()
             } else {
                 None
             };
-            let rest = rest();
-            let ac = match worker {
+            let regexes = compile_regexes(&origin, signals);
+            let here = here();
+            let second = match worker {
                 Some(w) => w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
-                None => main_automaton(&patterns),
+                None => second(),
             };
-            (ac, rest)
+            (second, regexes, here)
         });
-        let (names_pmo, regexes, regex_bytes, also) = rest?;
+        let names_pmo = names_pmo?;
+        let (regexes, regex_bytes) = regexes?;
         let ac = ac.map_err(Error::automaton)?;
+        let there = there.expect("the second part of the build ran once");
         Ok((
             Matcher {
                 ac,
@@ -604,7 +627,8 @@ impl Matcher {
                 regex_bytes,
                 patterns,
             },
-            also,
+            there,
+            here,
         ))
     }
 
