@@ -618,9 +618,34 @@ impl Normalised {
     }
 
     /// The original offset of the normalised byte at `n` (`n < text.len()`). `hint` is the
-    /// anchor used last: offsets asked for in order (hits in order of start) step it forward in
-    /// constant time; any other offset falls back to a binary search.
+    /// anchor used last: offsets asked for in order (hits in order of start) find it or the next
+    /// one holding `n`, checked here inline; any other offset goes to
+    /// [`orig_at_far`](Normalised::orig_at_far).
+    #[inline]
     fn orig_at(&self, n: usize, hint: &mut usize) -> usize {
+        let a = &self.anchors;
+        let k = *hint;
+        if let Some(&(ns, os)) = a.get(k) {
+            if ns <= n {
+                match a.get(k + 1) {
+                    Some(&(ns1, os1)) if ns1 <= n => {
+                        if a.get(k + 2).is_none_or(|x| n < x.0) {
+                            *hint = k + 1;
+                            return os1 + (n - ns1);
+                        }
+                    }
+                    _ => return os + (n - ns),
+                }
+            }
+        }
+        self.orig_at_far(n, hint)
+    }
+
+    /// [`orig_at`](Normalised::orig_at) for an offset past the anchor after the hinted one, or
+    /// before the hinted one: steps forward a few anchors, then falls back to a binary search.
+    #[cold]
+    #[inline(never)]
+    fn orig_at_far(&self, n: usize, hint: &mut usize) -> usize {
         let a = &self.anchors;
         if a.is_empty() {
             return n;
@@ -687,21 +712,30 @@ fn is_mark(c: char) -> bool {
 /// before it: ASCII neighbours by the ASCII rule (letters, digits and `_` are word characters),
 /// other neighbours by UAX #29 word boundaries on a small window, so that "PMO" stands as a word
 /// in "PMO经理" but not in "PMOé".
+#[inline]
 pub(crate) fn boundary_before(text: &str, pos: usize) -> bool {
-    match text[..pos].chars().next_back() {
+    // The byte before a char boundary is ASCII exactly when the char before it is.
+    match pos.checked_sub(1).and_then(|p| text.as_bytes().get(p)) {
         None => true,
-        Some(c) if c.is_ascii() => !is_word_char(c),
+        Some(&b) if b.is_ascii() => !is_word_byte(b),
         Some(_) => uax29_boundary(text, pos),
     }
 }
 
 /// Like [`boundary_before`], looking at the char that starts at `pos`.
+#[inline]
 pub(crate) fn boundary_after(text: &str, pos: usize) -> bool {
-    match text[pos..].chars().next() {
+    match text.as_bytes().get(pos) {
         None => true,
-        Some(c) if c.is_ascii() => !is_word_char(c),
+        Some(&b) if b.is_ascii() => !is_word_byte(b),
         Some(_) => uax29_boundary(text, pos),
     }
+}
+
+/// [`is_word_char`] for an ASCII byte: a letter, a digit or `_`.
+#[inline]
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 /// Whether UAX #29 puts a word boundary at `pos`, judged on up to 32 bytes either side.
@@ -792,9 +826,31 @@ impl<'a> LineCursor<'a> {
     }
 }
 
-/// Chars in a UTF-8 byte slice that starts on a char boundary.
+/// Chars in a UTF-8 byte slice that starts on a char boundary: its bytes less its continuation
+/// bytes (`0b10xx_xxxx`), read eight bytes a word. The spans between hits are short and mostly
+/// ASCII, so one pass ORs the words together and only a span with a byte over 0x7f has its
+/// continuation bytes counted, a word at a time.
+#[inline]
 fn count_chars(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
+    let (words, tail) = bytes.as_chunks::<8>();
+    // The tail's bytes in one word: the top of the slice's last eight bytes when there are
+    // eight, else gathered one by one (their order does not matter).
+    let tail = match bytes.last_chunk::<8>() {
+        Some(last) if !tail.is_empty() => u64::from_le_bytes(*last) >> (64 - 8 * tail.len()),
+        _ => tail.iter().fold(0, |w, &b| (w << 8) | u64::from(b)),
+    };
+    let any = words
+        .iter()
+        .fold(tail, |any, w| any | u64::from_le_bytes(*w));
+    if any & (LO << 7) == 0 {
+        return bytes.len();
+    }
+    // Bit 7 of each byte set and bit 6 (shifted up into bit 7) clear, summed over the lanes.
+    let continuation = |w: u64| (((w & !(w << 1)) >> 7) & LO).wrapping_mul(LO) >> 56;
+    let n = words.iter().fold(continuation(tail), |n, w| {
+        n + continuation(u64::from_le_bytes(*w))
+    });
+    bytes.len() - n as usize
 }
 
 #[cfg(test)]
@@ -1034,6 +1090,160 @@ mod tests {
                 )
             ) {
                 assert_fast_is_slow(&pieces.concat());
+            }
+        }
+    }
+
+    /// Pieces for the random texts of the equivalence tests below: ASCII, chars of two, three
+    /// and four bytes, entities, white space and line breaks.
+    const MIXED: [&str; 24] = [
+        "PMO",
+        "lead",
+        "a",
+        "_",
+        "7",
+        " ",
+        "  ",
+        "\n",
+        "\r\n",
+        "\r",
+        "\t",
+        "-",
+        "&amp;",
+        "&nbsp;",
+        "é",
+        "\u{301}",
+        "\u{2013}",
+        "\u{2019}",
+        "\u{a0}",
+        "\u{fb03}",
+        "经理",
+        "Лидер",
+        "\u{1f600}",
+        "\u{feff}",
+    ];
+
+    /// A random text of up to `max` pieces of [`MIXED`], from the generator state `x`.
+    fn mixed(x: &mut u64, max: u64) -> String {
+        let mut next = || {
+            *x ^= *x << 13;
+            *x ^= *x >> 7;
+            *x ^= *x << 17;
+            *x
+        };
+        let n = next() % (max + 1);
+        (0..n)
+            .map(|_| MIXED[(next() % MIXED.len() as u64) as usize])
+            .collect()
+    }
+
+    /// The texts the equivalence tests run over: random mixes, then every fixture.
+    fn equivalence_texts() -> Vec<String> {
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut texts: Vec<String> = (0..3000).map(|_| mixed(&mut x, 30)).collect();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/adverts");
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                texts.push(text);
+            }
+        }
+        assert!(texts.len() > 3000);
+        texts
+    }
+
+    #[test]
+    fn count_chars_counts_as_chars_does() {
+        for text in equivalence_texts() {
+            let bounds: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            // Every start against the next 40 ends, so that every length and alignment of the
+            // words and the tail is met; then each start to the end
+            // of the shorter texts.
+            for (i, &s) in bounds.iter().enumerate() {
+                for &e in bounds[i..].iter().take(40) {
+                    assert_eq!(
+                        count_chars(&text.as_bytes()[s..e]),
+                        text[s..e].chars().count(),
+                        "{:?}",
+                        &text[s..e]
+                    );
+                }
+                if text.len() < 300 {
+                    assert_eq!(
+                        count_chars(&text.as_bytes()[s..]),
+                        text[s..].chars().count()
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn line_cursor_agrees_with_counting_chars() {
+        for text in equivalence_texts() {
+            let n = Normalised::new(&text);
+            let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+            let mut c = LineCursor::new(&text, &n.line_starts);
+            for t in (bom..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let line = 1 + n.line_starts.partition_point(|&s| s <= t);
+                let start = if line == 1 {
+                    bom
+                } else {
+                    n.line_starts[line - 2]
+                };
+                let column = 1 + text[start..t].chars().count();
+                assert_eq!(c.locate(t), (line, column), "{text:?} {t}");
+            }
+        }
+    }
+
+    #[test]
+    fn boundaries_agree_with_the_chars_around() {
+        for text in equivalence_texts() {
+            for pos in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let before = match text[..pos].chars().next_back() {
+                    None => true,
+                    Some(c) if c.is_ascii() => !is_word_char(c),
+                    Some(_) => uax29_boundary(&text, pos),
+                };
+                assert_eq!(boundary_before(&text, pos), before, "{text:?} {pos}");
+                let after = match text[pos..].chars().next() {
+                    None => true,
+                    Some(c) if c.is_ascii() => !is_word_char(c),
+                    Some(_) => uax29_boundary(&text, pos),
+                };
+                assert_eq!(boundary_after(&text, pos), after, "{text:?} {pos}");
+            }
+        }
+    }
+
+    #[test]
+    fn orig_at_with_a_hint_agrees_with_a_search() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for text in equivalence_texts() {
+            let n = Normalised::new(&text);
+            let search = |at: usize| {
+                let k = n.anchors.partition_point(|a| a.0 <= at);
+                let (ns, os) = n.anchors[k - 1];
+                os + (at - ns)
+            };
+            // Offsets in order (the hits of a scan), each with its own hint as the starts and
+            // ends of hits have, and now and then one far off.
+            let mut hints = [0, 0];
+            for at in 0..n.text.len() {
+                assert_eq!(
+                    n.orig_at(at, &mut hints[at % 2]),
+                    search(at),
+                    "{text:?} {at}"
+                );
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                if x.is_multiple_of(8) {
+                    let far = (x as usize / 8) % n.text.len();
+                    assert_eq!(n.orig_at(far, &mut hints[0]), search(far), "{text:?} {far}");
+                }
             }
         }
     }
