@@ -146,7 +146,7 @@ impl Collected {
         let mut last_audience_end: Option<usize> = None;
         // Running headers, footers and page counters of text taken from a PDF.
         let pages = if field == Field::Body {
-            crate::pages::furniture_lines(text)
+            crate::pages::furniture_lines(text, &norm.line_starts)
         } else {
             Vec::new()
         };

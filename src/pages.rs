@@ -80,18 +80,31 @@ fn is_page_counter(line: &str) -> bool {
 /// Whether `text` has pages by its counters: two page-counter lines, or one that counts two
 /// pages or more ("Page 2 of 2").
 ///
-/// One `memchr` per line and no iterator adapters: this runs on every advert. Every counter
-/// holds a digit and is short, so other lines are passed over unparsed.
-fn counted_pages(text: &str) -> bool {
+/// The lines are those between line feeds, found from `line_starts`, the start of every line
+/// after the first as [`Normalised`](crate::document::Normalised) records them (after a line
+/// feed or a lone CR): no pass over the text and no iterator adapters, as this runs on every
+/// advert. Every counter holds a digit and is short, so other lines are passed over unparsed.
+fn counted_pages(text: &str, line_starts: &[usize]) -> bool {
     let bytes = text.as_bytes();
     let mut first: Option<u32> = None;
     let mut start = 0;
+    let mut next = 0;
     // Each line, the piece after the last line feed included (it may be empty).
     while start <= bytes.len() {
-        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |e| start + e);
-        let raw = &bytes[start..end];
+        // The next line feed: the byte before the next line start that follows one.
+        let mut end = bytes.len();
+        while let Some(&s) = line_starts.get(next) {
+            next += 1;
+            if s > start && bytes.get(s - 1) == Some(&b'\n') {
+                end = s - 1;
+                break;
+            }
+        }
         let line_start = start;
         start = end + 1;
+        let Some(raw) = bytes.get(line_start..end) else {
+            continue;
+        };
         // A CR before the LF is no part of the line: at most 41 bytes with it.
         if raw.len() > 41 {
             continue;
@@ -101,7 +114,9 @@ fn counted_pages(text: &str) -> bool {
             continue;
         }
         // Cut at line feeds and before a CR, both ASCII: char boundaries.
-        let line = &text[line_start..line_start + raw.len()];
+        let Some(line) = text.get(line_start..line_start + raw.len()) else {
+            continue;
+        };
         if let Some(total) = page_counter(line.trim()) {
             if first.is_some() {
                 return true;
@@ -112,11 +127,13 @@ fn counted_pages(text: &str) -> bool {
     first.is_some_and(|total| total >= 2)
 }
 
-/// The byte spans of the lines of `text` that are page furniture, in text order.
-pub(crate) fn furniture_lines(text: &str) -> Vec<Span> {
+/// The byte spans of the lines of `text` that are page furniture, in text order. `line_starts`
+/// are the starts of its lines after the first, as
+/// [`Normalised`](crate::document::Normalised) records them.
+pub(crate) fn furniture_lines(text: &str, line_starts: &[usize]) -> Vec<Span> {
     // The cheap test first: most adverts have no pages. Pages are there with a form feed, two
     // page counters, or one that counts two pages or more ("Page 2 of 2").
-    if memchr::memchr(b'\x0C', text.as_bytes()).is_none() && !counted_pages(text) {
+    if memchr::memchr(b'\x0C', text.as_bytes()).is_none() && !counted_pages(text, line_starts) {
         return Vec::new();
     }
     let mut lines = Vec::new();
@@ -221,6 +238,97 @@ pub(crate) fn furniture_lines(text: &str) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::Normalised;
+
+    /// The furniture of `text`, with its line starts as the scan has them.
+    fn furniture_lines(text: &str) -> Vec<Span> {
+        super::furniture_lines(text, &Normalised::new(text).line_starts)
+    }
+
+    /// The reference for [`counted_pages`]: the lines found by searching for each line feed.
+    fn counted_pages_by_search(text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let mut first: Option<u32> = None;
+        let mut start = 0;
+        // Each line, the piece after the last line feed included (it may be empty).
+        while start <= bytes.len() {
+            let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |e| start + e);
+            let raw = &bytes[start..end];
+            let line_start = start;
+            start = end + 1;
+            // A CR before the LF is no part of the line: at most 41 bytes with it.
+            if raw.len() > 41 {
+                continue;
+            }
+            let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+            if raw.len() > 40 || !raw.iter().any(u8::is_ascii_digit) {
+                continue;
+            }
+            // Cut at line feeds and before a CR, both ASCII: char boundaries.
+            let line = &text[line_start..line_start + raw.len()];
+            if let Some(total) = page_counter(line.trim()) {
+                if first.is_some() {
+                    return true;
+                }
+                first = Some(total);
+            }
+        }
+        first.is_some_and(|total| total >= 2)
+    }
+
+    #[test]
+    fn counted_pages_from_line_starts_agree_with_a_search() {
+        const PIECES: [&str; 16] = [
+            "Page 2 of 5",
+            "page 3",
+            "- 4 -",
+            "3/7",
+            "PMO Lead 2026",
+            "x",
+            " ",
+            "\n",
+            "\r\n",
+            "\r",
+            "\n\n",
+            "\u{c}",
+            "é",
+            "manage-\nment",
+            "&amp;",
+            "                                        ",
+        ];
+        let mut texts = Vec::new();
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..20_000 {
+            let mut t = String::new();
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            for _ in 0..(x % 16) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                t.push_str(PIECES[(x % PIECES.len() as u64) as usize]);
+            }
+            texts.push(t);
+        }
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/adverts");
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                texts.push(text);
+            }
+        }
+        let mut pages = 0;
+        for t in &texts {
+            let by_search = counted_pages_by_search(t);
+            pages += usize::from(by_search);
+            assert_eq!(
+                counted_pages(t, &Normalised::new(t).line_starts),
+                by_search,
+                "{t:?}"
+            );
+        }
+        assert!(pages > 100, "{pages}");
+    }
 
     fn marked(text: &str) -> Vec<&str> {
         furniture_lines(text)
