@@ -676,7 +676,9 @@ impl Normalised {
     }
 
     /// [`orig_span`](Normalised::orig_span) for ranges asked for in order: `hints` carries the
-    /// anchors of the last start and end from one call to the next.
+    /// anchors of the last start and end from one call to the next. Inline: it runs for every
+    /// hit, and its work is a few compares.
+    #[inline]
     pub(crate) fn orig_span_near(
         &self,
         orig: &str,
@@ -800,6 +802,7 @@ impl<'a> LineCursor<'a> {
     }
 
     /// Line and column of byte `target`, a char boundary at or after the previous call's.
+    #[inline]
     pub(crate) fn locate(&mut self, target: usize) -> (usize, usize) {
         let target = target.min(self.text.len());
         if target < self.pos {

@@ -346,7 +346,8 @@ fn is_coordination(between: &str) -> bool {
 fn is_heading_line(text: &str, span: Span) -> bool {
     let lo = floor_boundary(text, span.start.saturating_sub(40));
     let before = &text[lo..span.start];
-    let prefix = match before.rfind(['\n', '\r']) {
+    // Line breaks are ASCII: looked for byte by byte, not char by char.
+    let prefix = match before.bytes().rposition(|b| b == b'\n' || b == b'\r') {
         Some(p) => &before[p + 1..],
         None if lo == 0 => before,
         None => return false,
@@ -359,7 +360,7 @@ fn is_heading_line(text: &str, span: Span) -> bool {
     if after.trim_start_matches([' ', '\t']).starts_with(':') {
         return true;
     }
-    let line_rest = match after.find(['\n', '\r']) {
+    let line_rest = match after.bytes().position(|b| b == b'\n' || b == b'\r') {
         Some(p) => &after[..p],
         None if hi == text.len() => after,
         None => return false,
