@@ -202,7 +202,7 @@ impl PhraseDfa {
     }
 
     /// The leftmost-longest match starting at or after `at`: `(pattern, start, end)`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn longest_from(&self, hay: &[u8], at: usize) -> Option<(usize, usize, usize)> {
         let table = &self.table[..];
         let match_col = self.stride - 1;
