@@ -425,16 +425,22 @@ pub(crate) fn unfiltered_regex_heap_estimate(pattern: &str) -> usize {
 /// thread costs more than it saves.
 const PARALLEL_PATTERNS: usize = 256;
 
-/// The main automaton: a DFA when its table stays small enough, else aho-corasick's contiguous
-/// NFA. Both find the same matches.
-#[derive(Debug)]
-enum MainAutomaton {
+/// A phrase automaton (the main one, and the title grammar's): a DFA when its table stays
+/// small enough, else aho-corasick's contiguous NFA. Both find the same matches.
+#[derive(Clone, Debug)]
+pub(crate) enum MainAutomaton {
     Dfa(Box<PhraseDfa>),
     Nfa(AhoCorasick),
 }
 
 impl MainAutomaton {
-    fn memory_usage(&self) -> usize {
+    /// The leftmost-longest automaton of `patterns` (pattern `i` reported as `i`).
+    pub(crate) fn new(patterns: &[String]) -> Result<MainAutomaton, aho_corasick::BuildError> {
+        main_automaton(patterns)
+    }
+
+    /// Heap bytes held (the boxed DFA with its tables, or aho-corasick's own count).
+    pub(crate) fn memory_usage(&self) -> usize {
         match self {
             MainAutomaton::Dfa(d) => std::mem::size_of::<PhraseDfa>() + d.memory_usage(),
             MainAutomaton::Nfa(ac) => automaton_bytes(ac),
@@ -461,6 +467,33 @@ impl LongestMatch for AhoCorasick {
         let input = Input::new(hay).range(start..end).anchored(Anchored::Yes);
         self.find(input)
             .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+    }
+}
+
+impl LongestMatch for PhraseDfa {
+    #[inline(always)]
+    fn longest_from(&self, hay: &[u8], at: usize) -> Option<(usize, usize, usize)> {
+        PhraseDfa::longest_from(self, hay, at)
+    }
+
+    fn longest_at(&self, hay: &[u8], start: usize, end: usize) -> Option<(usize, usize, usize)> {
+        PhraseDfa::longest_at(self, hay, start, end)
+    }
+}
+
+impl MainAutomaton {
+    /// [`whole_word_matches`] over this automaton: the choice of automaton made once, so that
+    /// each search loop is compiled for one kind (a choice per hit measured ~1% of an analysis).
+    pub(crate) fn whole_word_matches(
+        &self,
+        text: &str,
+        whole: impl Fn(usize) -> bool,
+        emit: impl FnMut(usize, usize, usize),
+    ) {
+        match self {
+            MainAutomaton::Dfa(d) => whole_word_matches(&**d, text, whole, emit),
+            MainAutomaton::Nfa(ac) => whole_word_matches(ac, text, whole, emit),
+        }
     }
 }
 
@@ -649,8 +682,7 @@ impl Matcher {
     /// place that passes it.
     pub(crate) fn find(&self, norm: &Normalised, out: &mut Vec<RawHit>) {
         let text = norm.text.as_str();
-        whole_word_matches(
-            &self.ac,
+        self.ac.whole_word_matches(
             text,
             |pid| self.whole[pid],
             |pid, start, end| {

@@ -81,11 +81,10 @@
 use std::cell::OnceCell;
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use serde::{Deserialize, Serialize};
 
 use crate::document::{boundary_after, boundary_before, floor_boundary, Normalised};
-use crate::matcher::{first_equal, fold_plain, phrase_variants, whole_word_matches};
+use crate::matcher::{first_equal, fold_plain, phrase_variants, LongestMatch, MainAutomaton};
 use crate::profile::Heading;
 use crate::{Error, Profile, Role, Span};
 
@@ -375,7 +374,7 @@ enum Node {
 /// The title grammar compiled into one automaton.
 #[derive(Clone, Debug)]
 pub(crate) struct CompiledTitles {
-    ac: AhoCorasick,
+    ac: MainAutomaton,
     flags: Vec<u32>,
 }
 
@@ -459,18 +458,15 @@ impl CompiledTitles {
                 flags[k] |= NEAR_ANALYST;
             }
         }
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Both)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(&patterns)
-            .map_err(Error::automaton)?;
+        // The phrase DFA (aho-corasick's contiguous NFA only if its table would be too large):
+        // a third of the NFA's build instructions on the built-in grammar.
+        let ac = MainAutomaton::new(&patterns).map_err(Error::automaton)?;
         Ok(CompiledTitles { ac, flags })
     }
 
     /// Heap bytes held: the automaton and the flag table.
     pub(crate) fn heap_bytes(&self) -> usize {
-        crate::matcher::automaton_bytes(&self.ac) + self.flags.capacity() * 4
+        self.ac.memory_usage() + self.flags.capacity() * 4
     }
 
     /// Lexicon hits (whole words, leftmost-longest) and plain ASCII words of `text`, in order.
@@ -500,8 +496,7 @@ impl CompiledTitles {
             }
         };
         let mut done = 0;
-        whole_word_matches(
-            &self.ac,
+        self.ac.whole_word_matches(
             text,
             |_| true,
             |pid, start, end| {
@@ -1062,18 +1057,16 @@ impl CompiledTitles {
         let hay = text.as_bytes();
         let mut limit = hay.len();
         loop {
-            let m = self
-                .ac
-                .find(Input::new(hay).range(0..limit).anchored(Anchored::Yes))?;
-            if boundary_after(text, m.end()) {
+            let (pid, _, end) = self.ac.longest_at(hay, 0, limit)?;
+            if boundary_after(text, end) {
                 return Some(Tok {
-                    flags: self.flags[m.pattern().as_usize()],
+                    flags: self.flags[pid],
                     start: 0,
-                    end: m.end(),
+                    end,
                 });
             }
             // Shrink the window to the last word boundary before the failed end.
-            limit = (1..m.end())
+            limit = (1..end)
                 .rev()
                 .find(|&p| text.is_char_boundary(p) && boundary_after(text, p))?;
         }

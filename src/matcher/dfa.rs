@@ -12,6 +12,13 @@
 //! The price is memory: a row of `u32` per state and byte class (~3 MB for the built-in
 //! profile's ~17,500 states and 43 classes). Above [`MAX_TABLE_BYTES`] no DFA is built and the
 //! caller falls back to aho-corasick's contiguous NFA.
+//!
+//! The build keeps that table out of the way until the end: the trie is built as small edge
+//! lists, then the table is written once, row after row in breadth-first order, into an
+//! allocation of its final size. Inserting into the table's own rows and resolving failures
+//! in place read rows scattered over 3 MB (a cache miss per pattern byte and per state,
+//! measured at over a third of the build's time for a tenth of its instructions) and zeroed a
+//! table twice too large before trimming it (its pages faulted in again on every build).
 
 /// Transitions into a match state carry this bit (state indices stay below it).
 const MATCH: u32 = 1 << 31;
@@ -72,110 +79,115 @@ impl PhraseDfa {
         }
         // Columns 0..=n for the classes, then the depth and the match.
         let depth_col = n + 1;
-        let match_col = n + 2;
         let stride = n + 3;
         let max_len = MAX_TABLE_BYTES / 4;
-        // At most a state per pattern byte (and dead and start): one allocation, trimmed after.
+        // The trie first, as edge lists per node (node 0 the root): first child, next sibling,
+        // the column of the edge into the node, and the node's own match. A few hundred KB that
+        // stay in cache, where inserting into the table's rows would read a row of 3 MB per
+        // pattern byte.
         let bytes: usize = patterns.iter().map(String::len).sum();
-        let mut table: Vec<u32> = Vec::with_capacity(((bytes + 2) * stride).min(max_len));
-        table.resize(2 * stride, 0);
-        table[match_col] = NO_MATCH;
-        table[stride + match_col] = NO_MATCH;
-        let start = stride;
-        // A row's state number, `row / stride`, without a division: `row` is a multiple of
-        // `stride`, below 2^22 (the table limit), so the rounded-up reciprocal's error
-        // (`row` times less than 1/2^32) never reaches the next integer.
-        let reciprocal = (1u64 << 32).div_ceil(stride as u64);
-        let number = |row: usize| ((row as u64 * reciprocal) >> 32) as usize;
-        // The trie's edges as lists, per state number: first child, next sibling, and the
-        // column of the edge into the state.
-        let mut first_child: Vec<u32> = vec![0, 0];
-        let mut next_sibling: Vec<u32> = vec![0, 0];
-        let mut column: Vec<u8> = vec![0, 0];
+        let cap = bytes.min(max_len / stride) + 1;
+        let mut first_child: Vec<u32> = Vec::with_capacity(cap);
+        let mut next_sibling: Vec<u32> = Vec::with_capacity(cap);
+        let mut column: Vec<u8> = Vec::with_capacity(cap);
+        let mut own: Vec<u32> = Vec::with_capacity(cap);
+        first_child.push(0);
+        next_sibling.push(0);
+        column.push(0);
+        own.push(NO_MATCH);
         let mut lens = Vec::with_capacity(patterns.len());
         for (pid, p) in patterns.iter().enumerate() {
             lens.push(u32::try_from(p.len()).ok()?);
-            let mut s = start;
-            for (depth, &b) in p.as_bytes().iter().enumerate() {
-                let c = usize::from(classes[usize::from(b)]);
-                let next = table[s + c] as usize;
-                s = if next != 0 {
-                    next
-                } else {
-                    let row = table.len();
-                    if row + stride > max_len {
+            let mut s = 0usize;
+            for &b in p.as_bytes() {
+                let c = classes[usize::from(b)];
+                let mut child = first_child[s] as usize;
+                while child != 0 && column[child] != c {
+                    child = next_sibling[child] as usize;
+                }
+                if child == 0 {
+                    child = first_child.len();
+                    // The table: dead, then a row per trie node.
+                    if (child + 2) * stride > max_len {
                         return None;
                     }
-                    table.resize(row + stride, 0);
-                    table[row + depth_col] = u32::try_from(depth + 1).ok()?;
-                    table[row + match_col] = NO_MATCH;
-                    table[s + c] = row as u32;
-                    let (num, parent) = (number(row), number(s));
                     first_child.push(0);
-                    next_sibling.push(first_child[parent]);
-                    column.push(c as u8);
-                    first_child[parent] = num as u32;
-                    row
-                };
+                    next_sibling.push(first_child[s]);
+                    column.push(c);
+                    own.push(NO_MATCH);
+                    first_child[s] = child as u32;
+                }
+                s = child;
             }
-            if table[s + match_col] == NO_MATCH {
-                table[s + match_col] = pid as u32;
+            if own[s] == NO_MATCH {
+                own[s] = pid as u32;
             }
         }
-        let states = table.len() / stride;
-        // Failure rows, per state number; 0 (dead) after a match.
-        let mut fail: Vec<u32> = vec![0; states];
+        // The table is then written row after row, in breadth-first order (a state's number is
+        // its place in the queue, the dead state 0 first), each row in one go: the row of its
+        // failure state (shallower, so written already), or the start state, or dead, then its
+        // trie edges, depth and match. Nothing is written twice and nothing is zeroed first.
+        let states = first_child.len() + 1;
+        let mut table: Vec<u32> = Vec::with_capacity(states * stride);
+        table.resize(depth_col, 0);
+        table.push(0);
+        table.push(NO_MATCH);
+        let start = stride;
+        // Per state number: its trie node, its failure row (0, dead, after a match), its match
+        // (its own, or the one its failure state leads to) and its depth.
         let mut queue: Vec<u32> = Vec::with_capacity(states);
-        queue.push(1);
-        let mut head = 0;
-        while head < queue.len() {
-            let num = queue[head] as usize;
-            head += 1;
-            let s = num * stride;
+        let mut fail: Vec<u32> = Vec::with_capacity(states);
+        let mut matches: Vec<u32> = Vec::with_capacity(states);
+        let mut depths: Vec<u32> = Vec::with_capacity(states);
+        queue.extend([0, 0]);
+        fail.extend([0, 0]);
+        matches.extend([NO_MATCH, NO_MATCH]);
+        depths.extend([0, 0]);
+        for num in 1..states {
+            let row = num * stride;
             let f = fail[num] as usize;
-            // The children: their failure state is where this state's failure state goes on
-            // their byte (resolved already: it is shallower); a child with a match of its own
-            // fails to dead, one without takes the first match of its failure state.
-            let mut child = first_child[num] as usize;
+            if num == 1 {
+                table.resize(row + depth_col, start as u32);
+            } else if f == 0 {
+                table.resize(row + depth_col, 0);
+            } else {
+                table.extend_from_within(f..f + depth_col);
+            }
+            table.push(depths[num]);
+            table.push(matches[num]);
+            let depth = depths[num] + 1;
+            let mut child = first_child[queue[num] as usize] as usize;
             while child != 0 {
                 let c = usize::from(column[child]);
-                let t = child * stride;
-                if table[t + match_col] != NO_MATCH {
-                    table[s + c] |= MATCH;
-                } else if s != start {
-                    let ft = table[f + c];
-                    fail[child] = ft & !MATCH;
-                    if ft & MATCH != 0 {
-                        table[t + match_col] = table[(ft & !MATCH) as usize + match_col];
-                        table[s + c] |= MATCH;
-                    }
+                let next = queue.len();
+                let mut t = (next * stride) as u32;
+                // A child with a match of its own fails to dead; one without fails to where
+                // this state's failure state goes on its byte (a shallower row, written), and
+                // takes that state's match.
+                let (cf, cm) = if own[child] != NO_MATCH {
+                    t |= MATCH;
+                    (0, own[child])
+                } else if num == 1 {
+                    (start as u32, NO_MATCH)
                 } else {
-                    fail[child] = start as u32;
-                }
+                    let ft = table[f + c];
+                    if ft & MATCH != 0 {
+                        t |= MATCH;
+                        let target = (ft & !MATCH) as usize;
+                        (ft & !MATCH, matches[target / stride])
+                    } else {
+                        (ft, NO_MATCH)
+                    }
+                };
+                table[row + c] = t;
                 queue.push(child as u32);
+                fail.push(cf);
+                matches.push(cm);
+                depths.push(depth);
                 child = next_sibling[child] as usize;
             }
-            // The other bytes: the start state stays where it is; a state after a match goes
-            // dead (its row's zeros); any other goes where its failure state goes.
-            if s == start {
-                for t in &mut table[s..s + depth_col] {
-                    *t = if *t == 0 { start as u32 } else { *t };
-                }
-            } else if f != 0 {
-                let (row, frow) = if f < s {
-                    let (a, b) = table.split_at_mut(s);
-                    (&mut b[..depth_col], &a[f..f + depth_col])
-                } else {
-                    let (a, b) = table.split_at_mut(f);
-                    (&mut a[s..s + depth_col], &b[..depth_col])
-                };
-                // A select, not a branch: the compiler makes it a vector loop.
-                for (t, &ft) in row.iter_mut().zip(frow) {
-                    *t = if *t == 0 { ft } else { *t };
-                }
-            }
         }
-        table.shrink_to_fit();
+        debug_assert_eq!(table.len(), states * stride);
         Some(PhraseDfa {
             classes,
             stride,
@@ -190,7 +202,7 @@ impl PhraseDfa {
     }
 
     /// The leftmost-longest match starting at or after `at`: `(pattern, start, end)`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn longest_from(&self, hay: &[u8], at: usize) -> Option<(usize, usize, usize)> {
         let table = &self.table[..];
         let match_col = self.stride - 1;
