@@ -671,8 +671,15 @@ impl Matcher {
         );
         if !self.regexes.is_empty() {
             let before = out.len();
+            // Where each needle occurs, found once for the regexes that share it.
+            let mut places = Vec::new();
+            let mut places_of = None;
             for (si, re) in &self.regexes {
-                re.for_each_match(text, |start, end| {
+                if re.needle().is_some() && re.needle() != places_of {
+                    re.needle_places(text.as_bytes(), &mut places);
+                    places_of = re.needle();
+                }
+                re.for_each_match(text, &places, |start, end| {
                     out.push(RawHit {
                         target: Target::Signal(*si),
                         start,

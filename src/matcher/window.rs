@@ -41,9 +41,34 @@ impl WindowedRegex {
         self.window.as_ref().map_or(0, |n| n.finder.needle().len())
     }
 
+    /// The literal every match holds, if one was found.
+    pub(crate) fn needle(&self) -> Option<&[u8]> {
+        self.window.as_ref().map(|n| n.finder.needle())
+    }
+
+    /// Every place in `hay` where the needle starts (overlapping ones too), in order, into
+    /// `places` (cleared first). Regexes with the same needle share them.
+    pub(crate) fn needle_places(&self, hay: &[u8], places: &mut Vec<usize>) {
+        places.clear();
+        let Some(needle) = &self.window else {
+            return;
+        };
+        let mut at = 0;
+        while let Some(o) = needle.finder.find(&hay[at..]) {
+            places.push(at + o);
+            at += o + 1;
+        }
+    }
+
     /// Every non-empty match in `text`, in order, as `(start, end)`: the same as the regex's
-    /// `find_iter` (empty matches left out).
-    pub(crate) fn for_each_match(&self, text: &str, mut emit: impl FnMut(usize, usize)) {
+    /// `find_iter` (empty matches left out). `places` is what [`Self::needle_places`] gives for
+    /// `text` (unused when there is no needle).
+    pub(crate) fn for_each_match(
+        &self,
+        text: &str,
+        places: &[usize],
+        mut emit: impl FnMut(usize, usize),
+    ) {
         let Some(needle) = &self.window else {
             for m in self.re.find_iter(text) {
                 if !m.is_empty() {
@@ -59,13 +84,13 @@ impl WindowedRegex {
         // before it as context: a match starting by `lo + max` ends inside the cut, so it is
         // found there exactly as in the whole text, and is the leftmost one.
         let (n, max) = (needle.finder.needle().len(), needle.max_len);
-        let hay = text.as_bytes();
+        let mut places = places.iter().copied();
         let mut pos = 0;
-        while pos < hay.len() {
-            let Some(o) = needle.finder.find(&hay[pos..]) else {
+        while pos < text.len() {
+            let Some(o) = places.find(|&o| o >= pos) else {
                 return;
             };
-            let lo = floor_char(text, (pos + o + n).saturating_sub(max).max(pos));
+            let lo = floor_char(text, (o + n).saturating_sub(max).max(pos));
             let cut = ceil_char(text, lo + 2 * max);
             let hi = if cut < text.len() {
                 ceil_char(text, cut + 1)
@@ -156,7 +181,9 @@ mod tests {
             .collect();
         let w = WindowedRegex::new(&hir, re);
         let mut windowed = Vec::new();
-        w.for_each_match(text, |s, e| windowed.push((s, e)));
+        let mut places = Vec::new();
+        w.needle_places(text.as_bytes(), &mut places);
+        w.for_each_match(text, &places, |s, e| windowed.push((s, e)));
         (plain, windowed, w.window.is_some())
     }
 
@@ -227,6 +254,9 @@ mod tests {
             r"a|aa|aaa",
             r"\bthe\b",
             r"b?",
+            r"aa(?:b|c)",
+            r"abab\b",
+            r"\baa.{0,3}aa\b",
         ];
         let texts = [
             "abc abcd abcde xabc ab",
@@ -239,6 +269,7 @@ mod tests {
             "aaaaaaa aa a",
             "the then other the",
             "",
+            "aaab aaaac ababab abab aaaaaa aaxaa",
         ];
         for p in patterns {
             for t in texts {
