@@ -920,9 +920,13 @@ fn shorter_at(
     let mut limit = e;
     loop {
         // Shrink the window to the last word boundary before the failed end.
-        limit = (s + 1..limit)
-            .rev()
-            .find(|&p| text.is_char_boundary(p) && boundary_after(text, p))?;
+        // (An ASCII letter, digit or underscore is no boundary: passed without decoding.)
+        limit = (s + 1..limit).rev().find(|&p| {
+            let b = hay[p];
+            !(b.is_ascii_alphanumeric() || b == b'_')
+                && text.is_char_boundary(p)
+                && boundary_after(text, p)
+        })?;
         let m = ac.longest_at(hay, s, limit)?;
         if boundary_after(text, m.2) {
             return Some(m);
