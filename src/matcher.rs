@@ -7,14 +7,16 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Mutex;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
-use regex::{Regex, RegexBuilder};
+use regex::RegexBuilder;
 
 use crate::document::{boundary_after, boundary_before, fold_phrase, Normalised};
 
 mod dfa;
+mod window;
 use crate::profile::{Profile, REGEX_SIZE_LIMIT};
 use crate::{Error, Section};
 use dfa::PhraseDfa;
+use window::WindowedRegex;
 
 /// What a pattern stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,7 +48,7 @@ pub(crate) struct Matcher {
     /// Per pattern: a duty phrase that holds a PMO context phrase, or a context phrase that
     /// names a PMO unit.
     names_pmo: Vec<bool>,
-    regexes: Vec<(usize, Regex)>,
+    regexes: Vec<(usize, WindowedRegex)>,
     /// Estimated heap bytes of `regexes` (see [`regex_heap_estimate`]).
     regex_bytes: usize,
     /// Normalised literal patterns, as compiled (for the baseline scan and for tests).
@@ -673,8 +675,13 @@ impl Matcher {
             + self.targets.capacity() * size_of::<Target>()
             + self.whole.capacity()
             + self.names_pmo.capacity()
-            + self.regexes.capacity() * size_of::<(usize, Regex)>()
+            + self.regexes.capacity() * size_of::<(usize, WindowedRegex)>()
             + self.regex_bytes
+            + self
+                .regexes
+                .iter()
+                .map(|(_, r)| r.needle_bytes())
+                .sum::<usize>()
     }
 
     /// Every hit in `norm`, in order of start (ties: longer first). One automaton pass; a longest
@@ -696,18 +703,22 @@ impl Matcher {
         );
         if !self.regexes.is_empty() {
             let before = out.len();
+            // Where each needle occurs, found once for the regexes that share it.
+            let mut places = Vec::new();
+            let mut places_of = None;
             for (si, re) in &self.regexes {
-                for m in re.find_iter(text) {
-                    if m.is_empty() {
-                        continue;
-                    }
+                if re.needle().is_some() && re.needle() != places_of {
+                    re.needle_places(text.as_bytes(), &mut places);
+                    places_of = re.needle();
+                }
+                re.for_each_match(text, &places, |start, end| {
                     out.push(RawHit {
                         target: Target::Signal(*si),
-                        start: m.start(),
-                        end: m.end(),
+                        start,
+                        end,
                         names_pmo: false,
-                    });
-                }
+                    })
+                });
             }
             if out.len() > before {
                 out.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
@@ -812,12 +823,12 @@ impl<'a> PhraseSet<'a> {
     }
 }
 
-/// The signals' regexes, rewritten for the folded text (see [`for_folded_text`]) and compiled,
+/// The signals' regexes, rewritten for the folded text (see [`folded_hir`]) and compiled,
 /// each with its signal's index, and their estimated heap bytes.
 fn compile_regexes(
     origin: &str,
     signals: &[&crate::profile::Signal],
-) -> Result<(Vec<(usize, Regex)>, usize), Error> {
+) -> Result<(Vec<(usize, WindowedRegex)>, usize), Error> {
     let mut regexes = Vec::new();
     let mut bytes = 0;
     for (si, s) in signals.iter().enumerate() {
@@ -829,13 +840,14 @@ fn compile_regexes(
                 pattern: r.clone(),
                 source,
             };
-            let folded = for_folded_text(r).map_err(|e| error(e))?;
+            let hir = folded_hir(r).map_err(|e| error(e))?;
+            let folded = hir.to_string();
             let re = RegexBuilder::new(&folded)
                 .size_limit(REGEX_SIZE_LIMIT)
                 .build()
                 .map_err(|e| error(Box::new(e)))?;
             bytes += regex_heap_estimate(&folded);
-            regexes.push((si, re));
+            regexes.push((si, WindowedRegex::new(&hir, re)));
         }
     }
     Ok((regexes, bytes))
@@ -845,8 +857,9 @@ fn compile_regexes(
 /// what they say), then every ASCII capital dropped from its classes, since the folded text holds
 /// none. It matches the folded text exactly where the case-insensitive regex would, but its
 /// literals have one case only, which keeps the regex engine's literal prefilter small: measured
-/// at a sixth of the case-insensitive regex's instructions on a 4 KB advert.
-fn for_folded_text(pattern: &str) -> Result<String, Box<regex_syntax::Error>> {
+/// at a sixth of the case-insensitive regex's instructions on a 4 KB advert. Kept as a tree: the
+/// regex is compiled from its printed form, and its needle (see [`WindowedRegex`]) found in it.
+fn folded_hir(pattern: &str) -> Result<regex_syntax::hir::Hir, Box<regex_syntax::Error>> {
     use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange};
     use regex_syntax::hir::{Hir, HirKind};
     fn lower(h: &Hir) -> Hir {
@@ -881,7 +894,13 @@ fn for_folded_text(pattern: &str) -> Result<String, Box<regex_syntax::Error>> {
         .build()
         .parse(pattern)
         .map_err(Box::new)?;
-    Ok(lower(&hir).to_string())
+    Ok(lower(&hir))
+}
+
+/// [`folded_hir`], printed.
+#[cfg(test)]
+fn for_folded_text(pattern: &str) -> Result<String, Box<regex_syntax::Error>> {
+    folded_hir(pattern).map(|h| h.to_string())
 }
 
 /// Every match of `ac` (a leftmost-longest automaton) in `text`, in order, passed to `emit` as
@@ -933,9 +952,13 @@ fn shorter_at(
     let mut limit = e;
     loop {
         // Shrink the window to the last word boundary before the failed end.
-        limit = (s + 1..limit)
-            .rev()
-            .find(|&p| text.is_char_boundary(p) && boundary_after(text, p))?;
+        // (An ASCII letter, digit or underscore is no boundary: passed without decoding.)
+        limit = (s + 1..limit).rev().find(|&p| {
+            let b = hay[p];
+            !(b.is_ascii_alphanumeric() || b == b'_')
+                && text.is_char_boundary(p)
+                && boundary_after(text, p)
+        })?;
         let m = ac.longest_at(hay, s, limit)?;
         if boundary_after(text, m.2) {
             return Some(m);
