@@ -526,16 +526,22 @@ fn second_thread_part<R>(
     patterns: &[String],
     targets: &[Target],
     there: &Mutex<Option<impl FnOnce() -> R>>,
-) -> (
-    Vec<bool>,
-    Result<MainAutomaton, aho_corasick::BuildError>,
-    Option<R>,
-) {
+) -> SecondPart<R> {
     let names = names_pmo(profile, signals, patterns, targets);
     let ac = main_automaton(patterns);
+    let regexes = compile_regexes(&profile.origin_or_default(), signals);
     let there = there.lock().ok().and_then(|mut t| t.take());
-    (names, ac, there.map(|t| t()))
+    (names, ac, regexes, there.map(|t| t()))
 }
+
+/// What [`second_thread_part`] builds: the PMO-naming flags, the main automaton, the signals'
+/// regexes (with their heap bytes) and the caller's part.
+type SecondPart<R> = (
+    Vec<bool>,
+    Result<MainAutomaton, aho_corasick::BuildError>,
+    Result<(Vec<(usize, WindowedRegex)>, usize), Error>,
+    Option<R>,
+);
 
 /// The main automaton over the compiled patterns.
 #[inline(never)]
@@ -627,25 +633,25 @@ impl Matcher {
             }
         }
         // The build is split over two threads, when there are enough patterns to pay for the
-        // second: there, the main automaton, the PMO-naming check and `there`; here, the
-        // regexes and `here` (measured at ~15M instructions each on the built-in profile, with
-        // the title grammar there and the cue tables here). The errors come in the order they
-        // would in one thread: the regexes, then the main automaton.
+        // second: there, the main automaton, the PMO-naming check, the signals' regexes and
+        // `there`; here, `here` (on the built-in profile, with the title grammar there and the
+        // cue tables here, the phrase variants above and `here` come to ~11M instructions and
+        // the second thread to ~14M). The errors come in the order they would in one thread:
+        // the regexes, then the main automaton.
         let there = Mutex::new(Some(there));
         let second = || second_thread_part(profile, signals, &patterns, &targets, &there);
-        let ((names_pmo, ac, there), regexes, here) = std::thread::scope(|scope| {
+        let ((names_pmo, ac, regexes, there), here) = std::thread::scope(|scope| {
             let worker = if patterns.len() >= PARALLEL_PATTERNS {
                 std::thread::Builder::new().spawn_scoped(scope, second).ok()
             } else {
                 None
             };
-            let regexes = compile_regexes(&origin, signals);
             let here = here();
             let second = match worker {
                 Some(w) => w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
                 None => second(),
             };
-            (second, regexes, here)
+            (second, here)
         });
         let (regexes, regex_bytes) = regexes?;
         let ac = ac.map_err(Error::automaton)?;
