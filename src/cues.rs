@@ -359,17 +359,21 @@ const CLASS: [u8; 256] = {
 fn word_before(bytes: &[u8], floor: usize, p: usize, comma: &mut bool) -> Option<(usize, usize)> {
     let win = &bytes[floor..p];
     let mut end = win.len();
-    loop {
-        let &b = win[..end].last()?;
-        let class = CLASS[usize::from(b)];
-        if class == WORD {
-            break;
-        }
-        if class == STOP {
-            return None;
-        }
-        *comma |= class == COMMA;
-        end -= 1;
+    match win {
+        // The usual gap: one space.
+        [.., w, b' '] if CLASS[usize::from(*w)] == WORD => end -= 1,
+        _ => loop {
+            let &b = win[..end].last()?;
+            let class = CLASS[usize::from(b)];
+            if class == WORD {
+                break;
+            }
+            if class == STOP {
+                return None;
+            }
+            *comma |= class == COMMA;
+            end -= 1;
+        },
     }
     let start = win[..end - 1]
         .iter()
