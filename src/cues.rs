@@ -305,8 +305,11 @@ impl Tail {
         // Bit `l` of the lists moves to bit `8 l` (the seven shifted copies cannot overlap, so
         // nothing carries), then to word `n`'s bit in each byte.
         let lists = u64::from(flags >> ENDS_SHIFT) & 0x7f;
-        let spread = lists.wrapping_mul(0x0002_0408_1020_4081) & 0x0101_0101_0101_0101;
-        self.ends |= spread << self.n;
+        // Most words end no phrase cue: nothing to spread.
+        if lists != 0 {
+            let spread = lists.wrapping_mul(0x0002_0408_1020_4081) & 0x0101_0101_0101_0101;
+            self.ends |= spread << self.n;
+        }
         self.keys[self.n] = k;
         self.n += 1;
     }
