@@ -114,8 +114,22 @@ fn is_article(w: &[u8]) -> bool {
 struct PhraseCues {
     /// Every cue's words.
     cues: Vec<Vec<WordKey>>,
-    /// `(last word, cue index)`, sorted by word, then by cue length, longest first.
-    by_last: Vec<(WordKey, usize)>,
+    /// Every cue by its last word, sorted by that word, then by cue length, longest first.
+    by_last: Vec<Ending>,
+}
+
+/// A cue of a [`PhraseCues`] list as found by its last word: with the word before that, so
+/// that of the cues ending with the same word, those that cannot match are passed over with
+/// one comparison.
+#[derive(Clone, Copy, Debug)]
+struct Ending {
+    last: WordKey,
+    /// The word before the last ([`WordKey::EMPTY`] for a cue of one word).
+    before: WordKey,
+    /// The cue's length in words.
+    len: usize,
+    /// Its index in [`PhraseCues::cues`].
+    cue: usize,
 }
 
 impl WordKey {
@@ -141,16 +155,20 @@ impl PhraseCues {
             })
             .filter(|w| !w.is_empty())
             .collect();
-        let mut by_last: Vec<(WordKey, usize)> = cues
+        let mut by_last: Vec<Ending> = cues
             .iter()
             .enumerate()
-            .filter_map(|(i, c)| c.last().map(|&w| (w, i)))
+            .filter_map(|(i, c)| {
+                let (&last, rest) = c.split_last()?;
+                Some(Ending {
+                    last,
+                    before: rest.last().copied().unwrap_or(WordKey::EMPTY),
+                    len: c.len(),
+                    cue: i,
+                })
+            })
             .collect();
-        by_last.sort_by(|a, b| {
-            (a.0 .0)
-                .cmp(&b.0 .0)
-                .then(cues[b.1].len().cmp(&cues[a.1].len()))
-        });
+        by_last.sort_by(|a, b| (a.last.0).cmp(&b.last.0).then(b.len.cmp(&a.len)));
         PhraseCues { cues, by_last }
     }
 
@@ -158,16 +176,24 @@ impl PhraseCues {
     /// words before the hit, nearest first); its length in words.
     fn ending_at(&self, tail: &[WordKey], skip: usize) -> Option<usize> {
         let last = *tail.get(skip)?;
-        let from = self.by_last.partition_point(|e| e.0 .0 < last.0);
+        // No cue of two words or more has an empty word before its last.
+        let before = tail.get(skip + 1).copied().unwrap_or(WordKey::EMPTY);
+        let from = self.by_last.partition_point(|e| e.last.0 < last.0);
         self.by_last[from..]
             .iter()
-            .take_while(|e| e.0 == last)
-            .map(|e| &self.cues[e.1])
-            .find(|cue| {
-                tail.len() >= skip + cue.len()
-                    && cue.iter().rev().zip(&tail[skip..]).all(|(c, w)| c == w)
+            .take_while(|e| e.last == last)
+            .find(|e| {
+                e.len == 1
+                    || (before == e.before
+                        && (e.len == 2
+                            || (tail.len() >= skip + e.len
+                                && self.cues[e.cue]
+                                    .iter()
+                                    .rev()
+                                    .zip(&tail[skip..])
+                                    .all(|(c, w)| c == w))))
             })
-            .map(Vec::len)
+            .map(|e| e.len)
     }
 
     /// The nearest skip (at most `slack`) at which a cue of this list ends; `list` is the list's
@@ -194,7 +220,7 @@ impl PhraseCues {
                 .iter()
                 .map(|c| c.capacity() * size_of::<WordKey>())
                 .sum::<usize>()
-            + self.by_last.capacity() * size_of::<(WordKey, usize)>()
+            + self.by_last.capacity() * size_of::<Ending>()
     }
 }
 
@@ -305,8 +331,11 @@ impl Tail {
         // Bit `l` of the lists moves to bit `8 l` (the seven shifted copies cannot overlap, so
         // nothing carries), then to word `n`'s bit in each byte.
         let lists = u64::from(flags >> ENDS_SHIFT) & 0x7f;
-        let spread = lists.wrapping_mul(0x0002_0408_1020_4081) & 0x0101_0101_0101_0101;
-        self.ends |= spread << self.n;
+        // Most words end no phrase cue: nothing to spread.
+        if lists != 0 {
+            let spread = lists.wrapping_mul(0x0002_0408_1020_4081) & 0x0101_0101_0101_0101;
+            self.ends |= spread << self.n;
+        }
         self.keys[self.n] = k;
         self.n += 1;
     }
@@ -359,17 +388,21 @@ const CLASS: [u8; 256] = {
 fn word_before(bytes: &[u8], floor: usize, p: usize, comma: &mut bool) -> Option<(usize, usize)> {
     let win = &bytes[floor..p];
     let mut end = win.len();
-    loop {
-        let &b = win[..end].last()?;
-        let class = CLASS[usize::from(b)];
-        if class == WORD {
-            break;
-        }
-        if class == STOP {
-            return None;
-        }
-        *comma |= class == COMMA;
-        end -= 1;
+    match win {
+        // The usual gap: one space.
+        [.., w, b' '] if CLASS[usize::from(*w)] == WORD => end -= 1,
+        _ => loop {
+            let &b = win[..end].last()?;
+            let class = CLASS[usize::from(b)];
+            if class == WORD {
+                break;
+            }
+            if class == STOP {
+                return None;
+            }
+            *comma |= class == COMMA;
+            end -= 1;
+        },
     }
     let start = win[..end - 1]
         .iter()
@@ -571,7 +604,7 @@ impl CueTables {
         let phrases = |list: &[String], index: u32, words: &mut Vec<(WordKey, u16)>| {
             let p = PhraseCues::new(list);
             let flag = 1 << (ENDS_SHIFT + index);
-            words.extend(p.by_last.iter().map(|&(w, _)| (w, flag)));
+            words.extend(p.by_last.iter().map(|e| (e.last, flag)));
             p
         };
         let reference = phrases(&cues.reference, REFERENCE, &mut words);
