@@ -859,6 +859,7 @@ fn count_chars(bytes: &[u8]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::{fixture_texts, random_text, xorshift};
 
     #[test]
     fn folds_and_maps_back() {
@@ -901,10 +902,7 @@ mod tests {
                 assert_eq!(n.orig_span_near(&orig, s, e, &mut hints), reference(s, e));
             }
             // Now and then a span far behind or ahead.
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            let j = (x as usize) % (bounds.len() - 1);
+            let j = (xorshift(&mut x) as usize) % (bounds.len() - 1);
             let (s2, e2) = (bounds[j], bounds[j + 1]);
             assert_eq!(
                 n.orig_span_near(&orig, s2, e2, &mut hints),
@@ -927,12 +925,7 @@ mod tests {
     #[test]
     fn lanes_agree_with_bytewise() {
         let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut next = || xorshift(&mut x);
         for round in 0..100_000 {
             let mut c = [0u8; CHUNK];
             for b in c.iter_mut() {
@@ -1034,16 +1027,7 @@ mod tests {
         assert_fast_is_slow("");
         let mut x: u64 = 0x2545_f491_4f6c_dd1d;
         for _ in 0..20_000 {
-            let mut orig = String::new();
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            for _ in 0..(x % 40) {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                orig.push_str(PIECES[(x % PIECES.len() as u64) as usize]);
-            }
+            let orig = random_text(&mut x, &PIECES, 40);
             assert_fast_is_slow(&orig);
             // Every alignment of every run against the eight-byte words.
             for cut in 1..orig.len().min(9) {
@@ -1126,30 +1110,11 @@ mod tests {
         "\u{feff}",
     ];
 
-    /// A random text of up to `max` pieces of [`MIXED`], from the generator state `x`.
-    fn mixed(x: &mut u64, max: u64) -> String {
-        let mut next = || {
-            *x ^= *x << 13;
-            *x ^= *x >> 7;
-            *x ^= *x << 17;
-            *x
-        };
-        let n = next() % (max + 1);
-        (0..n)
-            .map(|_| MIXED[(next() % MIXED.len() as u64) as usize])
-            .collect()
-    }
-
     /// The texts the equivalence tests run over: random mixes, then every fixture.
     fn equivalence_texts() -> Vec<String> {
         let mut x: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut texts: Vec<String> = (0..3000).map(|_| mixed(&mut x, 30)).collect();
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/adverts");
-        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            if let Ok(text) = std::fs::read_to_string(entry.path()) {
-                texts.push(text);
-            }
-        }
+        let mut texts: Vec<String> = (0..3000).map(|_| random_text(&mut x, &MIXED, 31)).collect();
+        texts.extend(fixture_texts());
         assert!(texts.len() > 3000);
         texts
     }
@@ -1240,10 +1205,7 @@ mod tests {
                     search(at),
                     "{text:?} {at}"
                 );
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                if x.is_multiple_of(8) {
+                if xorshift(&mut x).is_multiple_of(8) {
                     let far = (x as usize / 8) % n.text.len();
                     assert_eq!(n.orig_at(far, &mut hints[0]), search(far), "{text:?} {far}");
                 }
@@ -1280,6 +1242,7 @@ mod tests {
 #[cfg(test)]
 mod folding_tests {
     use super::*;
+    use crate::testing::random_text;
 
     /// The original text under the first match of `folded` in the folded copy.
     fn under<'a>(orig: &'a str, n: &Normalised, folded: &str) -> &'a str {
@@ -1486,16 +1449,7 @@ mod folding_tests {
         ];
         let mut x: u64 = 0x2545_f491_4f6c_dd1d;
         for _ in 0..4000 {
-            let mut orig = String::new();
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            for _ in 0..(x % 24) {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                orig.push_str(PIECES[(x % PIECES.len() as u64) as usize]);
-            }
+            let orig = random_text(&mut x, &PIECES, 24);
             let n = Normalised::new(&orig);
             // Every folded char starts on an original char boundary; its bytes map in order.
             let mut last = 0;

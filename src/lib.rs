@@ -31,6 +31,8 @@ mod role;
 mod score;
 mod sentence;
 mod span;
+#[cfg(test)]
+mod testing;
 mod title;
 
 pub use crate::advert::Advert;

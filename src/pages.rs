@@ -239,6 +239,7 @@ pub(crate) fn furniture_lines(text: &str, line_starts: &[usize]) -> Vec<Span> {
 mod tests {
     use super::*;
     use crate::document::Normalised;
+    use crate::testing::{fixture_texts, random_text};
 
     /// The furniture of `text`, with its line starts as the scan has them.
     fn furniture_lines(text: &str) -> Vec<Span> {
@@ -296,27 +297,11 @@ mod tests {
             "&amp;",
             "                                        ",
         ];
-        let mut texts = Vec::new();
         let mut x: u64 = 0x2545_f491_4f6c_dd1d;
-        for _ in 0..20_000 {
-            let mut t = String::new();
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            for _ in 0..(x % 16) {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                t.push_str(PIECES[(x % PIECES.len() as u64) as usize]);
-            }
-            texts.push(t);
-        }
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/adverts");
-        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            if let Ok(text) = std::fs::read_to_string(entry.path()) {
-                texts.push(text);
-            }
-        }
+        let mut texts: Vec<String> = (0..20_000)
+            .map(|_| random_text(&mut x, &PIECES, 16))
+            .collect();
+        texts.extend(fixture_texts());
         let mut pages = 0;
         for t in &texts {
             let by_search = counted_pages_by_search(t);
