@@ -131,15 +131,15 @@ impl Analyser {
     /// the total, and aho-corasick's own count for the others), every pattern string and table
     /// by capacity, the signal and cue tables, and the regexes. The regex crate reports no
     /// sizes, so each regex is estimated from its pattern's length with figures fitted to the
-    /// built-in profile's regexes (4% of the total); a profile with regexes of very different
+    /// built-in profile's regexes (7% of the total); a profile with regexes of very different
     /// shape may be off by more. The regex engines' search caches, grown lazily by the analyses
     /// and one per thread, are not counted.
     ///
     /// Checked by `tests/heap.rs` with a counting global allocator around
     /// [`Analyser::build`]: within 10% of the bytes the build leaves live for the built-in
-    /// profile (measured 4,308,857 claimed against 4,308,784 live), and within 2% for the
-    /// built-in profile without its regexes, where nothing is estimated (4,167,045 against
-    /// 4,167,045).
+    /// profile (measured 1,979,323 claimed against 1,979,250 live), and within 2% for the
+    /// built-in profile without its regexes, where nothing is estimated (1,837,511 against
+    /// 1,837,511).
     pub fn heap_bytes(&self) -> usize {
         // The shared allocation: the `Arc`'s two counts and `Inner`.
         2 * std::mem::size_of::<usize>()

@@ -9,39 +9,80 @@
 //! walking the linked transition lists of its dead state once per state after a match (a third
 //! of the states here), which a table lookup does not do.
 //!
-//! The price is memory: a row of `u32` per state and byte class (~3 MB for the built-in
-//! profile's ~17,500 states and 43 classes). Above [`MAX_TABLE_BYTES`] no DFA is built and the
-//! caller falls back to aho-corasick's contiguous NFA.
+//! The table is sized for the cache: a state's row is one 64-byte line of 32 `u16`s (~1.1 MB
+//! for the built-in profile's ~17,500 states). An analysis walks deep into phrases (half its
+//! bytes are three or more bytes into one) and the rest of the analysis runs between its
+//! lookups, so what counts is how many cache lines its walks touch and how many of them stay
+//! cached. With rows of a `u32` per byte class (43 classes, ~3.2 MB) the development adverts'
+//! walks touched 11,119 distinct lines; with these rows 8,661, in a table a third the size, and
+//! the scan's time measured within whole analyses fell by about a third. The bytes a profile's
+//! patterns hold most often have a column each; the rarer ones (the built-in profile's digits
+//! and most punctuation, ~0.6% of an advert's bytes) share one escape column, whose
+//! transitions are in a second, small table: a row per state with an edge on such a byte, the
+//! other states sharing their failure state's row. Over [`MAX_STATES`] states no DFA is built
+//! and the caller falls back to aho-corasick's contiguous NFA.
 //!
 //! The build keeps that table out of the way until the end: the trie is built as small edge
 //! lists, then the table is written once, row after row in breadth-first order, into an
-//! allocation of its final size. Inserting into the table's own rows and resolving failures
-//! in place read rows scattered over 3 MB (a cache miss per pattern byte and per state,
-//! measured at over a third of the build's time for a tenth of its instructions) and zeroed a
-//! table twice too large before trimming it (its pages faulted in again on every build).
+//! allocation of its final size (inserting into the table's own rows and resolving failures in
+//! place read rows scattered over the table, a cache miss per pattern byte and per state).
 
-/// Transitions into a match state carry this bit (state indices stay below it).
-const MATCH: u32 = 1 << 31;
+/// Columns per row: one cache line of `u16`s.
+const COLUMNS: usize = 32;
 
-/// The match column of a state without a match.
+/// `log2(COLUMNS)`: a state's row starts at `state << SHIFT`.
+const SHIFT: u32 = 5;
+
+/// The column of the bytes without a column of their own (see [`PhraseDfa::rare_step`]).
+const ESCAPE_COLUMN: u8 = COLUMNS as u8 - 1;
+
+/// Transitions into a match state carry this bit (state numbers stay below it).
+const MATCH: u16 = 1 << 15;
+
+/// What the escape column holds in every row. It has the [`MATCH`] bit, so the scan's one
+/// test for dead or match also catches it; no state's match transition equals it.
+const ESCAPE: u16 = u16::MAX;
+
+/// The most states: numbers 0..=0x7FFE, so that `MATCH | state` never equals [`ESCAPE`].
+pub(crate) const MAX_STATES: usize = 0x7FFF;
+
+/// The match of a state without a match.
 const NO_MATCH: u32 = u32::MAX;
 
-/// The largest transition table built, in bytes.
-pub(crate) const MAX_TABLE_BYTES: usize = 16 << 20;
+/// The dead state's number (its row all zeros: every transition stays dead).
+const DEAD: u16 = 0;
+
+/// The start state's number.
+const START: u16 = 1;
 
 /// A leftmost-longest DFA over folded phrases.
 ///
-/// States are rows of `stride` `u32`s, indexed by where their row starts: the dead state at 0
-/// (its row all zeros: every transition stays dead), the start state at `stride`. A row holds
-/// a transition per byte class (the row index of the next state, with [`MATCH`] when that state
-/// has a match; 0 for dead), then the state's depth in the trie, then its first match's pattern
-/// (or [`NO_MATCH`]).
+/// States are numbered in breadth-first order of the trie (the dead state 0, the start state
+/// 1); state `s`'s row is the 32 `u16`s from `s << 5`, one 64-byte cache line. A row holds a
+/// transition per column: the next state's number, with [`MATCH`] when that state has a match,
+/// 0 for dead. Column 0 is for the bytes no pattern holds; the bytes the patterns hold most
+/// often have a column each; the rest (none when the patterns hold at most 30 distinct bytes)
+/// share the last column, whose transitions are looked up in [`PhraseDfa::rare_step`]. Each
+/// state's depth in the trie and first match sit in arrays of their own, read only on a match.
 #[derive(Clone)]
 pub(crate) struct PhraseDfa {
-    /// Byte → column: one column per byte that some pattern holds, column 0 for the rest.
-    classes: [u8; 256],
-    stride: usize,
-    table: Vec<u32>,
+    /// Byte → column.
+    columns: [u8; 256],
+    table: Vec<u16>,
+    /// Per state: its depth in the trie.
+    depths: Vec<u32>,
+    /// Per state: its first match's pattern, or [`NO_MATCH`].
+    matches: Vec<u32>,
+    /// Byte → its place among the escape column's bytes.
+    rare_columns: [u8; 256],
+    /// How many bytes the escape column holds.
+    rare_count: usize,
+    /// Per state: its row of transitions on the escape column's bytes, in `rare_rows`. The
+    /// states with a trie edge on such a byte (and the start state) have a row of their own;
+    /// the others share their failure state's (dead's, row 0, after a match).
+    rare_row: Vec<u16>,
+    /// Rows of `rare_count` transitions, as in `table`.
+    rare_rows: Vec<u16>,
     /// Per pattern: its length in bytes.
     lens: Vec<u32>,
 }
@@ -49,8 +90,8 @@ pub(crate) struct PhraseDfa {
 impl std::fmt::Debug for PhraseDfa {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PhraseDfa")
-            .field("states", &(self.table.len() / self.stride))
-            .field("classes", &(self.stride - 2))
+            .field("states", &self.depths.len())
+            .field("rare_count", &self.rare_count)
             .field("patterns", &self.lens.len())
             .finish()
     }
@@ -58,62 +99,66 @@ impl std::fmt::Debug for PhraseDfa {
 
 impl PhraseDfa {
     /// The DFA of `patterns` (pattern `i` reported as `i`), or `None` when it would not be built:
-    /// an empty pattern (aho-corasick gives those a meaning of their own), more than 254
-    /// distinct bytes, or a table above [`MAX_TABLE_BYTES`].
+    /// an empty pattern (aho-corasick gives those a meaning of their own) or more than
+    /// [`MAX_STATES`] states.
     pub(crate) fn new(patterns: &[String]) -> Option<PhraseDfa> {
-        let mut classes = [0u8; 256];
-        let mut n = 0usize;
+        // Columns: the bytes held most often in the patterns first (ties by byte), so that a
+        // profile's letters and spaces have their own; at most 30 of them.
+        let mut count = [0usize; 256];
         for p in patterns {
             if p.is_empty() {
                 return None;
             }
             for &b in p.as_bytes() {
-                if classes[usize::from(b)] == 0 {
-                    if n == 254 {
-                        return None;
-                    }
-                    n += 1;
-                    classes[usize::from(b)] = n as u8;
-                }
+                count[usize::from(b)] += 1;
             }
         }
-        // Columns 0..=n for the classes, then the depth and the match.
-        let depth_col = n + 1;
-        let stride = n + 3;
-        let max_len = MAX_TABLE_BYTES / 4;
+        let mut held: Vec<u8> = (0..=255u8).filter(|&b| count[usize::from(b)] > 0).collect();
+        held.sort_by_key(|&b| std::cmp::Reverse(count[usize::from(b)]));
+        let mut columns = [0u8; 256];
+        let mut rare_columns = [0u8; 256];
+        let mut rare_count = 0;
+        for (i, &b) in held.iter().enumerate() {
+            columns[usize::from(b)] = if i + 1 < usize::from(ESCAPE_COLUMN) {
+                (i + 1) as u8
+            } else {
+                rare_columns[usize::from(b)] = rare_count as u8;
+                rare_count += 1;
+                ESCAPE_COLUMN
+            };
+        }
         // The trie first, as edge lists per node (node 0 the root): first child, next sibling,
-        // the column of the edge into the node, and the node's own match. A few hundred KB that
-        // stay in cache, where inserting into the table's rows would read a row of 3 MB per
-        // pattern byte.
+        // the byte of the edge into the node, and the node's own match. A few hundred KB that
+        // stay in cache, where inserting into the table's rows would read a row per pattern
+        // byte.
         let bytes: usize = patterns.iter().map(String::len).sum();
-        let cap = bytes.min(max_len / stride) + 1;
+        let cap = bytes.min(MAX_STATES) + 1;
         let mut first_child: Vec<u32> = Vec::with_capacity(cap);
         let mut next_sibling: Vec<u32> = Vec::with_capacity(cap);
-        let mut column: Vec<u8> = Vec::with_capacity(cap);
+        let mut edge_byte: Vec<u8> = Vec::with_capacity(cap);
         let mut own: Vec<u32> = Vec::with_capacity(cap);
         first_child.push(0);
         next_sibling.push(0);
-        column.push(0);
+        edge_byte.push(0);
         own.push(NO_MATCH);
         let mut lens = Vec::with_capacity(patterns.len());
         for (pid, p) in patterns.iter().enumerate() {
             lens.push(u32::try_from(p.len()).ok()?);
             let mut s = 0usize;
             for &b in p.as_bytes() {
-                let c = classes[usize::from(b)];
                 let mut child = first_child[s] as usize;
-                while child != 0 && column[child] != c {
+                while child != 0 && edge_byte[child] != b {
                     child = next_sibling[child] as usize;
                 }
                 if child == 0 {
                     child = first_child.len();
-                    // The table: dead, then a row per trie node.
-                    if (child + 2) * stride > max_len {
+                    // States: dead, then one per trie node.
+                    if child + 1 >= MAX_STATES {
                         return None;
                     }
                     first_child.push(0);
                     next_sibling.push(first_child[s]);
-                    column.push(c);
+                    edge_byte.push(b);
                     own.push(NO_MATCH);
                     first_child[s] = child as u32;
                 }
@@ -126,98 +171,173 @@ impl PhraseDfa {
         // The table is then written row after row, in breadth-first order (a state's number is
         // its place in the queue, the dead state 0 first), each row in one go: the row of its
         // failure state (shallower, so written already), or the start state, or dead, then its
-        // trie edges, depth and match. Nothing is written twice and nothing is zeroed first.
+        // trie edges. Nothing is written twice and nothing is zeroed first.
         let states = first_child.len() + 1;
-        let mut table: Vec<u32> = Vec::with_capacity(states * stride);
-        table.resize(depth_col, 0);
-        table.push(0);
-        table.push(NO_MATCH);
-        let start = stride;
-        // Per state number: its trie node, its failure row (0, dead, after a match), its match
-        // (its own, or the one its failure state leads to) and its depth.
+        let mut dfa = PhraseDfa {
+            columns,
+            table: Vec::with_capacity(states * COLUMNS),
+            depths: Vec::with_capacity(states),
+            matches: Vec::with_capacity(states),
+            rare_columns,
+            rare_count,
+            rare_row: Vec::new(),
+            rare_rows: Vec::new(),
+            lens,
+        };
+        if rare_count > 0 {
+            // Dead's row, then the start state's.
+            dfa.rare_row.reserve(states);
+            dfa.rare_row.extend([0, 1]);
+            dfa.rare_rows.resize(rare_count, DEAD);
+            dfa.rare_rows.resize(2 * rare_count, START);
+        }
+        // Per state: its failure state (dead after a match). The edges on escape-column bytes
+        // of the state being written.
+        let mut fail: Vec<u16> = Vec::with_capacity(states);
+        let mut rare_edges: Vec<(u8, u16)> = Vec::new();
+        let mut escape_row = [0u16; COLUMNS];
+        escape_row[usize::from(ESCAPE_COLUMN)] = ESCAPE;
+        dfa.table.extend_from_slice(&escape_row);
+        // Per state number: its trie node.
         let mut queue: Vec<u32> = Vec::with_capacity(states);
-        let mut fail: Vec<u32> = Vec::with_capacity(states);
-        let mut matches: Vec<u32> = Vec::with_capacity(states);
-        let mut depths: Vec<u32> = Vec::with_capacity(states);
         queue.extend([0, 0]);
-        fail.extend([0, 0]);
-        matches.extend([NO_MATCH, NO_MATCH]);
-        depths.extend([0, 0]);
+        fail.extend([DEAD, DEAD]);
+        dfa.matches.extend([NO_MATCH, NO_MATCH]);
+        dfa.depths.extend([0, 0]);
         for num in 1..states {
-            let row = num * stride;
-            let f = fail[num] as usize;
-            if num == 1 {
-                table.resize(row + depth_col, start as u32);
-            } else if f == 0 {
-                table.resize(row + depth_col, 0);
+            let row = num << SHIFT;
+            let f = fail[num];
+            if num == usize::from(START) {
+                let mut start_row = [START; COLUMNS];
+                start_row[usize::from(ESCAPE_COLUMN)] = ESCAPE;
+                dfa.table.extend_from_slice(&start_row);
+            } else if f == DEAD {
+                dfa.table.extend_from_slice(&escape_row);
             } else {
-                table.extend_from_within(f..f + depth_col);
+                let from = usize::from(f) << SHIFT;
+                dfa.table.extend_from_within(from..from + COLUMNS);
             }
-            table.push(depths[num]);
-            table.push(matches[num]);
-            let depth = depths[num] + 1;
+            let depth = dfa.depths[num] + 1;
             let mut child = first_child[queue[num] as usize] as usize;
+            rare_edges.clear();
             while child != 0 {
-                let c = usize::from(column[child]);
+                let b = edge_byte[child];
                 let next = queue.len();
-                let mut t = (next * stride) as u32;
+                let mut t = next as u16;
                 // A child with a match of its own fails to dead; one without fails to where
                 // this state's failure state goes on its byte (a shallower row, written), and
                 // takes that state's match.
                 let (cf, cm) = if own[child] != NO_MATCH {
                     t |= MATCH;
-                    (0, own[child])
-                } else if num == 1 {
-                    (start as u32, NO_MATCH)
+                    (DEAD, own[child])
+                } else if num == usize::from(START) {
+                    (START, NO_MATCH)
                 } else {
-                    let ft = table[f + c];
+                    let ft = dfa.step(f, b);
                     if ft & MATCH != 0 {
                         t |= MATCH;
-                        let target = (ft & !MATCH) as usize;
-                        (ft & !MATCH, matches[target / stride])
+                        let target = ft & !MATCH;
+                        (target, dfa.matches[usize::from(target)])
                     } else {
                         (ft, NO_MATCH)
                     }
                 };
-                table[row + c] = t;
+                let c = columns[usize::from(b)];
+                if c == ESCAPE_COLUMN {
+                    rare_edges.push((dfa.rare_columns[usize::from(b)], t));
+                } else {
+                    dfa.table[row + usize::from(c)] = t;
+                }
                 queue.push(child as u32);
                 fail.push(cf);
-                matches.push(cm);
-                depths.push(depth);
+                dfa.matches.push(cm);
+                dfa.depths.push(depth);
                 child = next_sibling[child] as usize;
             }
+            if rare_count > 0 && num != usize::from(START) {
+                // The failure state's row (already written), and one of its own if it has an
+                // edge on an escape-column byte.
+                let from = dfa.rare_row[usize::from(f)];
+                if rare_edges.is_empty() {
+                    dfa.rare_row.push(from);
+                } else {
+                    let row = dfa.rare_rows.len();
+                    dfa.rare_row.push(u16::try_from(row / rare_count).ok()?);
+                    let from = usize::from(from) * rare_count;
+                    dfa.rare_rows.extend_from_within(from..from + rare_count);
+                    for &(c, t) in &rare_edges {
+                        dfa.rare_rows[row + usize::from(c)] = t;
+                    }
+                }
+            } else if rare_count > 0 {
+                for &(c, t) in &rare_edges {
+                    dfa.rare_rows[rare_count + usize::from(c)] = t;
+                }
+            }
         }
-        debug_assert_eq!(table.len(), states * stride);
-        Some(PhraseDfa {
-            classes,
-            stride,
-            table,
-            lens,
-        })
+        debug_assert_eq!(dfa.table.len(), states * COLUMNS);
+        Some(dfa)
+    }
+
+    /// The transition from `s` on `b` (any byte).
+    #[inline(always)]
+    fn step(&self, s: u16, b: u8) -> u16 {
+        let t = self.table[usize::from(s) << SHIFT | usize::from(self.columns[usize::from(b)])];
+        if t == ESCAPE {
+            self.rare_step(s, b)
+        } else {
+            t
+        }
+    }
+
+    /// The transition from `s` on a byte of the escape column: the trie's edge on it, else
+    /// the failure state's transition, what a full row would have held.
+    #[inline]
+    fn rare_step(&self, s: u16, b: u8) -> u16 {
+        let row = usize::from(self.rare_row[usize::from(s)]) * self.rare_count;
+        self.rare_rows[row + usize::from(self.rare_columns[usize::from(b)])]
     }
 
     /// Heap bytes held.
     pub(crate) fn memory_usage(&self) -> usize {
-        self.table.capacity() * 4 + self.lens.capacity() * 4
+        self.table.capacity() * 2
+            + (self.depths.capacity() + self.matches.capacity() + self.lens.capacity()) * 4
+            + (self.rare_row.capacity() + self.rare_rows.capacity()) * 2
     }
 
     /// The leftmost-longest match starting at or after `at`: `(pattern, start, end)`.
     #[inline(always)]
     pub(crate) fn longest_from(&self, hay: &[u8], at: usize) -> Option<(usize, usize, usize)> {
         let table = &self.table[..];
-        let match_col = self.stride - 1;
-        let mut s = self.stride;
+        let columns = &self.columns;
+        // The current state's row: its number shifted.
+        let mut row = usize::from(START) << SHIFT;
         let mut found = None;
-        for (i, &b) in hay.iter().enumerate().skip(at) {
-            let next = table[s + usize::from(self.classes[usize::from(b)])];
-            s = (next & !MATCH) as usize;
-            // Dead (0) or a match (the top bit): one comparison.
-            if next.wrapping_sub(1) >= MATCH - 1 {
-                if next == 0 {
-                    break;
-                }
-                let pid = table[s + match_col] as usize;
-                found = Some((pid, i + 1 - self.lens[pid] as usize, i + 1));
+        let rest = hay.get(at..).unwrap_or_default();
+        // No counter: the place is worked out from what is left, on a match only.
+        let mut bytes = rest.iter();
+        while let Some(&b) = bytes.next() {
+            let next = table[row | usize::from(columns[usize::from(b)])];
+            // A state without a match: 1..=0x7FFF. Dead (0), a match or the escape have the
+            // sign of an `i16` or are 0: one comparison.
+            if next as i16 > 0 {
+                row = usize::from(next) << SHIFT;
+                continue;
+            }
+            let next = if next == ESCAPE {
+                self.rare_step((row >> SHIFT) as u16, b)
+            } else {
+                next
+            };
+            if next == DEAD {
+                break;
+            }
+            let s = usize::from(next & !MATCH);
+            row = s << SHIFT;
+            if next & MATCH != 0 {
+                let pid = self.matches[s] as usize;
+                let end = hay.len() - bytes.as_slice().len();
+                found = Some((pid, end - self.lens[pid] as usize, end));
             }
         }
         found
@@ -234,21 +354,23 @@ impl PhraseDfa {
         end: usize,
     ) -> Option<(usize, usize, usize)> {
         let table = &self.table[..];
-        let depth_col = self.stride - 2;
-        let match_col = self.stride - 1;
-        let mut s = self.stride;
+        let mut s = START;
         let mut depth = 0;
         let mut found = None;
         for (i, &b) in hay.iter().enumerate().take(end).skip(start) {
-            let next = table[s + usize::from(self.classes[usize::from(b)])];
-            let t = (next & !MATCH) as usize;
-            if t == 0 || table[t + depth_col] != depth + 1 {
+            let mut next =
+                table[usize::from(s) << SHIFT | usize::from(self.columns[usize::from(b)])];
+            if next == ESCAPE {
+                next = self.rare_step(s, b);
+            }
+            let t = next & !MATCH;
+            if t == DEAD || self.depths[usize::from(t)] != depth + 1 {
                 break;
             }
             s = t;
             depth += 1;
             if next & MATCH != 0 {
-                let pid = table[s + match_col] as usize;
+                let pid = self.matches[usize::from(s)] as usize;
                 if self.lens[pid] == depth {
                     found = Some((pid, start, i + 1));
                 }
@@ -359,9 +481,10 @@ mod tests {
         same_as_aho_corasick(&patterns, &texts);
     }
 
-    #[test]
-    fn finds_what_aho_corasick_finds_on_random_phrases() {
-        // Few letters, so that phrases overlap, nest and fail into each other often.
+    /// `sets` random sets of phrases over few letters (so that they overlap, nest and fail
+    /// into each other often) with random texts, each set with `padding` more phrases: a
+    /// distinct digit or letter repeated, held more often than the random phrases' bytes.
+    fn random_phrases(sets: usize, padding: u8) {
         let mut seed = 0x2545_f491_4f6c_dd1d_u64;
         let mut next = move |n: u64| {
             seed ^= seed << 13;
@@ -376,12 +499,29 @@ mod tests {
                 .map(|_| alphabet[next(alphabet.len() as u64)])
                 .collect()
         };
-        for _ in 0..300 {
+        for _ in 0..sets {
             let count = 1 + next(12);
-            let patterns: Vec<String> = (0..count).map(|_| word(6, &mut next)).collect();
+            let mut patterns: Vec<String> = (0..count).map(|_| word(6, &mut next)).collect();
+            patterns.extend((0..padding).map(|i| char::from(b'0' + i).to_string().repeat(40)));
             let texts: Vec<String> = (0..8).map(|_| word(40, &mut next)).collect();
             same_as_aho_corasick(&patterns, &texts);
         }
+    }
+
+    #[test]
+    fn finds_what_aho_corasick_finds_on_random_phrases() {
+        random_phrases(300, 0);
+    }
+
+    #[test]
+    fn finds_what_aho_corasick_finds_through_the_escape_column() {
+        // Thirty padding bytes take every column of their own: all the phrases' bytes go
+        // through the escape column. With 27, some of them do.
+        let dfa = PhraseDfa::new(&strings(&["0000", "ab"])).unwrap();
+        assert_eq!(dfa.rare_count, 0);
+        assert!(dfa.rare_rows.is_empty());
+        random_phrases(150, 30);
+        random_phrases(150, 27);
     }
 
     #[test]
