@@ -22,10 +22,18 @@
 //! other states sharing their failure state's row. Over [`MAX_STATES`] states no DFA is built
 //! and the caller falls back to aho-corasick's contiguous NFA.
 //!
+//! The rows are numbered for the walk: the start state and the states one and two bytes deep
+//! (half of an advert's bytes are scanned in these) first, together; below them each pattern's own states in a
+//! run, so that walking down a phrase reads row after row and the CPU's prefetcher has the next
+//! one ready. Numbered breadth first throughout, rows one after another belong to different
+//! phrases: measured on the development adverts (four alternating throughput runs each), the
+//! analysis went from 2.40–2.67× the bare scan to 1.97–2.19×.
+//!
 //! The build keeps that table out of the way until the end: the trie is built as small edge
-//! lists, then the table is written once, row after row in breadth-first order, into an
-//! allocation of its final size (inserting into the table's own rows and resolving failures in
-//! place read rows scattered over the table, a cache miss per pattern byte and per state).
+//! lists, then the table is written once, each row in one go in breadth-first order (a
+//! failure state is shallower, so its row is written before it is copied), into an allocation
+//! of its final size (inserting into the table's own rows and resolving failures in place read
+//! rows scattered over the table, a cache miss per pattern byte and per state).
 
 /// Columns per row: one cache line of `u16`s.
 const COLUMNS: usize = 32;
@@ -46,6 +54,10 @@ const ESCAPE: u16 = u16::MAX;
 /// The most states: numbers 0..=0x7FFE, so that `MATCH | state` never equals [`ESCAPE`].
 pub(crate) const MAX_STATES: usize = 0x7FFF;
 
+/// States down to this depth in the trie are numbered breadth first, the deeper ones depth
+/// first below them.
+const BREADTH_FIRST_DEPTH: u32 = 2;
+
 /// The match of a state without a match.
 const NO_MATCH: u32 = u32::MAX;
 
@@ -57,8 +69,8 @@ const START: u16 = 1;
 
 /// A leftmost-longest DFA over folded phrases.
 ///
-/// States are numbered in breadth-first order of the trie (the dead state 0, the start state
-/// 1); state `s`'s row is the 32 `u16`s from `s << 5`, one 64-byte cache line. A row holds a
+/// States are numbered the dead state 0, the start state 1, then the trie's nodes two bytes
+/// deep breadth first, then the deeper ones in the order the patterns made them; state `s`'s row is the 32 `u16`s from `s << 5`, one 64-byte cache line. A row holds a
 /// transition per column: the next state's number, with [`MATCH`] when that state has a match,
 /// 0 for dead. Column 0 is for the bytes no pattern holds; the bytes the patterns hold most
 /// often have a column each; the rest (none when the patterns hold at most 30 distinct bytes)
@@ -137,6 +149,8 @@ impl PhraseDfa {
         let mut next_sibling: Vec<u32> = Vec::with_capacity(cap);
         let mut edge_byte: Vec<u8> = Vec::with_capacity(cap);
         let mut own: Vec<u32> = Vec::with_capacity(cap);
+        let mut node_depth: Vec<u32> = Vec::with_capacity(cap);
+        node_depth.push(0);
         first_child.push(0);
         next_sibling.push(0);
         edge_byte.push(0);
@@ -145,7 +159,7 @@ impl PhraseDfa {
         for (pid, p) in patterns.iter().enumerate() {
             lens.push(u32::try_from(p.len()).ok()?);
             let mut s = 0usize;
-            for &b in p.as_bytes() {
+            for (depth, &b) in (1..).zip(p.as_bytes()) {
                 let mut child = first_child[s] as usize;
                 while child != 0 && edge_byte[child] != b {
                     child = next_sibling[child] as usize;
@@ -160,6 +174,7 @@ impl PhraseDfa {
                     next_sibling.push(first_child[s]);
                     edge_byte.push(b);
                     own.push(NO_MATCH);
+                    node_depth.push(depth);
                     first_child[s] = child as u32;
                 }
                 s = child;
@@ -172,12 +187,43 @@ impl PhraseDfa {
         // its place in the queue, the dead state 0 first), each row in one go: the row of its
         // failure state (shallower, so written already), or the start state, or dead, then its
         // trie edges. Nothing is written twice and nothing is zeroed first.
-        let states = first_child.len() + 1;
+        let nodes = first_child.len();
+        let states = nodes + 1;
+        // State numbers: dead 0, then the nodes down to `BREADTH_FIRST_DEPTH` breadth first
+        // (the root 1), then the deeper ones in the order they were made: a pattern's new
+        // nodes one after another, so that a walk down a phrase reads rows one after another.
+        let mut number: Vec<u16> = vec![0; nodes];
+        let mut next_number = START;
+        let mut level: Vec<u32> = vec![0];
+        let mut below: Vec<u32> = Vec::new();
+        for depth in 0..=BREADTH_FIRST_DEPTH {
+            below.clear();
+            for &node in &level {
+                number[node as usize] = next_number;
+                next_number += 1;
+                if depth < BREADTH_FIRST_DEPTH {
+                    let mut child = first_child[node as usize];
+                    while child != 0 {
+                        below.push(child);
+                        child = next_sibling[child as usize];
+                    }
+                }
+            }
+            std::mem::swap(&mut level, &mut below);
+        }
+        for (node, &depth) in node_depth.iter().enumerate() {
+            if depth > BREADTH_FIRST_DEPTH {
+                number[node] = next_number;
+                next_number += 1;
+            }
+        }
+        debug_assert_eq!(usize::from(next_number), states);
         let mut dfa = PhraseDfa {
             columns,
-            table: Vec::with_capacity(states * COLUMNS),
-            depths: Vec::with_capacity(states),
-            matches: Vec::with_capacity(states),
+            // Every row is written once below; zeroed memory costs nothing until written.
+            table: vec![0; states * COLUMNS],
+            depths: vec![0; states],
+            matches: vec![NO_MATCH; states],
             rare_columns,
             rare_count,
             rare_row: Vec::new(),
@@ -186,44 +232,46 @@ impl PhraseDfa {
         };
         if rare_count > 0 {
             // Dead's row, then the start state's.
-            dfa.rare_row.reserve(states);
-            dfa.rare_row.extend([0, 1]);
+            dfa.rare_row = vec![0; states];
+            dfa.rare_row[usize::from(START)] = 1;
             dfa.rare_rows.resize(rare_count, DEAD);
             dfa.rare_rows.resize(2 * rare_count, START);
         }
         // Per state: its failure state (dead after a match). The edges on escape-column bytes
         // of the state being written.
-        let mut fail: Vec<u16> = Vec::with_capacity(states);
+        let mut fail: Vec<u16> = vec![DEAD; states];
         let mut rare_edges: Vec<(u8, u16)> = Vec::new();
         let mut escape_row = [0u16; COLUMNS];
         escape_row[usize::from(ESCAPE_COLUMN)] = ESCAPE;
-        dfa.table.extend_from_slice(&escape_row);
-        // Per state number: its trie node.
-        let mut queue: Vec<u32> = Vec::with_capacity(states);
-        queue.extend([0, 0]);
-        fail.extend([DEAD, DEAD]);
-        dfa.matches.extend([NO_MATCH, NO_MATCH]);
-        dfa.depths.extend([0, 0]);
-        for num in 1..states {
+        dfa.table[..COLUMNS].copy_from_slice(&escape_row);
+        // The rows in breadth-first order, each in one go: the row of its failure state
+        // (shallower, so written already), or the start state's, or dead's, then its trie
+        // edges.
+        let mut queue: Vec<u32> = Vec::with_capacity(nodes);
+        queue.push(0);
+        let mut at = 0;
+        while let Some(&node) = queue.get(at) {
+            at += 1;
+            let num = usize::from(number[node as usize]);
             let row = num << SHIFT;
             let f = fail[num];
             if num == usize::from(START) {
                 let mut start_row = [START; COLUMNS];
                 start_row[usize::from(ESCAPE_COLUMN)] = ESCAPE;
-                dfa.table.extend_from_slice(&start_row);
+                dfa.table[row..row + COLUMNS].copy_from_slice(&start_row);
             } else if f == DEAD {
-                dfa.table.extend_from_slice(&escape_row);
+                dfa.table[row..row + COLUMNS].copy_from_slice(&escape_row);
             } else {
                 let from = usize::from(f) << SHIFT;
-                dfa.table.extend_from_within(from..from + COLUMNS);
+                dfa.table.copy_within(from..from + COLUMNS, row);
             }
             let depth = dfa.depths[num] + 1;
-            let mut child = first_child[queue[num] as usize] as usize;
+            let mut child = first_child[node as usize] as usize;
             rare_edges.clear();
             while child != 0 {
                 let b = edge_byte[child];
-                let next = queue.len();
-                let mut t = next as u16;
+                let cnum = number[child];
+                let mut t = cnum;
                 // A child with a match of its own fails to dead; one without fails to where
                 // this state's failure state goes on its byte (a shallower row, written), and
                 // takes that state's match.
@@ -248,10 +296,11 @@ impl PhraseDfa {
                 } else {
                     dfa.table[row + usize::from(c)] = t;
                 }
+                let cnum = usize::from(cnum);
                 queue.push(child as u32);
-                fail.push(cf);
-                dfa.matches.push(cm);
-                dfa.depths.push(depth);
+                fail[cnum] = cf;
+                dfa.matches[cnum] = cm;
+                dfa.depths[cnum] = depth;
                 child = next_sibling[child] as usize;
             }
             if rare_count > 0 && num != usize::from(START) {
@@ -259,10 +308,10 @@ impl PhraseDfa {
                 // edge on an escape-column byte.
                 let from = dfa.rare_row[usize::from(f)];
                 if rare_edges.is_empty() {
-                    dfa.rare_row.push(from);
+                    dfa.rare_row[num] = from;
                 } else {
                     let row = dfa.rare_rows.len();
-                    dfa.rare_row.push(u16::try_from(row / rare_count).ok()?);
+                    dfa.rare_row[num] = u16::try_from(row / rare_count).ok()?;
                     let from = usize::from(from) * rare_count;
                     dfa.rare_rows.extend_from_within(from..from + rare_count);
                     for &(c, t) in &rare_edges {
@@ -275,7 +324,6 @@ impl PhraseDfa {
                 }
             }
         }
-        debug_assert_eq!(dfa.table.len(), states * COLUMNS);
         Some(dfa)
     }
 
