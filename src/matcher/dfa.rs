@@ -23,11 +23,11 @@
 //! and the caller falls back to aho-corasick's contiguous NFA.
 //!
 //! The rows are numbered for the walk: the start state and the states one and two bytes deep
-//! (half of an advert's bytes are scanned in these) first, together; below them each pattern's own states in a
-//! run, so that walking down a phrase reads row after row and the CPU's prefetcher has the next
-//! one ready. Numbered breadth first throughout, rows one after another belong to different
-//! phrases: measured on the development adverts (four alternating throughput runs each), the
-//! analysis went from 2.40–2.67× the bare scan to 1.97–2.19×.
+//! (half of an advert's bytes are scanned in these) first, together; below them each
+//! pattern's own states in a run, so that walking down a phrase reads row after row and the
+//! CPU's prefetcher has the next one ready. Numbered breadth first throughout, rows one after
+//! another belong to different phrases: measured on the development adverts (four alternating
+//! throughput runs each), the analysis went from 2.40–2.67× the bare scan to 1.97–2.19×.
 //!
 //! The build keeps that table out of the way until the end: the trie is built as small edge
 //! lists, then the table is written once, each row in one go in breadth-first order (a
