@@ -30,10 +30,10 @@
 //! throughput runs each), the analysis went from 2.40–2.67× the bare scan to 1.97–2.19×.
 //!
 //! The build keeps that table out of the way until the end: the trie is built as small edge
-//! lists, then the table is written once, each row in one go in breadth-first order (a
-//! failure state is shallower, so its row is written before it is copied), into an allocation
-//! of its final size (inserting into the table's own rows and resolving failures in place read
-//! rows scattered over the table, a cache miss per pattern byte and per state).
+//! lists, then the table is written once, each row in one go and nearly in state order (a row
+//! after its parent's and its failure state's, both shallower), into an allocation of its
+//! final size (inserting into the table's own rows and resolving failures in place read rows
+//! scattered over the table, a cache miss per pattern byte and per state).
 
 /// Columns per row: one cache line of `u16`s.
 const COLUMNS: usize = 32;
@@ -150,7 +150,9 @@ impl PhraseDfa {
         let mut edge_byte: Vec<u8> = Vec::with_capacity(cap);
         let mut own: Vec<u32> = Vec::with_capacity(cap);
         let mut node_depth: Vec<u32> = Vec::with_capacity(cap);
+        let mut parent: Vec<u32> = Vec::with_capacity(cap);
         node_depth.push(0);
+        parent.push(0);
         first_child.push(0);
         next_sibling.push(0);
         edge_byte.push(0);
@@ -175,6 +177,7 @@ impl PhraseDfa {
                     edge_byte.push(b);
                     own.push(NO_MATCH);
                     node_depth.push(depth);
+                    parent.push(s as u32);
                     first_child[s] = child as u32;
                 }
                 s = child;
@@ -183,16 +186,13 @@ impl PhraseDfa {
                 own[s] = pid as u32;
             }
         }
-        // The table is then written row after row, in breadth-first order (a state's number is
-        // its place in the queue, the dead state 0 first), each row in one go: the row of its
-        // failure state (shallower, so written already), or the start state, or dead, then its
-        // trie edges. Nothing is written twice and nothing is zeroed first.
         let nodes = first_child.len();
         let states = nodes + 1;
         // State numbers: dead 0, then the nodes down to `BREADTH_FIRST_DEPTH` breadth first
         // (the root 1), then the deeper ones in the order they were made: a pattern's new
         // nodes one after another, so that a walk down a phrase reads rows one after another.
         let mut number: Vec<u16> = vec![0; nodes];
+        let mut node_of: Vec<u32> = vec![0; states];
         let mut next_number = START;
         let mut level: Vec<u32> = vec![0];
         let mut below: Vec<u32> = Vec::new();
@@ -200,6 +200,7 @@ impl PhraseDfa {
             below.clear();
             for &node in &level {
                 number[node as usize] = next_number;
+                node_of[usize::from(next_number)] = node;
                 next_number += 1;
                 if depth < BREADTH_FIRST_DEPTH {
                     let mut child = first_child[node as usize];
@@ -214,13 +215,14 @@ impl PhraseDfa {
         for (node, &depth) in node_depth.iter().enumerate() {
             if depth > BREADTH_FIRST_DEPTH {
                 number[node] = next_number;
+                node_of[usize::from(next_number)] = node as u32;
                 next_number += 1;
             }
         }
         debug_assert_eq!(usize::from(next_number), states);
         let mut dfa = PhraseDfa {
             columns,
-            // Every row is written once below; zeroed memory costs nothing until written.
+            // Every row is written once below.
             table: vec![0; states * COLUMNS],
             depths: vec![0; states],
             matches: vec![NO_MATCH; states],
@@ -244,83 +246,107 @@ impl PhraseDfa {
         let mut escape_row = [0u16; COLUMNS];
         escape_row[usize::from(ESCAPE_COLUMN)] = ESCAPE;
         dfa.table[..COLUMNS].copy_from_slice(&escape_row);
-        // The rows in breadth-first order, each in one go: the row of its failure state
-        // (shallower, so written already), or the start state's, or dead's, then its trie
-        // edges.
-        let mut queue: Vec<u32> = Vec::with_capacity(nodes);
-        queue.push(0);
-        let mut at = 0;
-        while let Some(&node) = queue.get(at) {
-            at += 1;
-            let num = usize::from(number[node as usize]);
-            let row = num << SHIFT;
-            let f = fail[num];
-            if num == usize::from(START) {
-                let mut start_row = [START; COLUMNS];
-                start_row[usize::from(ESCAPE_COLUMN)] = ESCAPE;
-                dfa.table[row..row + COLUMNS].copy_from_slice(&start_row);
-            } else if f == DEAD {
-                dfa.table[row..row + COLUMNS].copy_from_slice(&escape_row);
-            } else {
-                let from = usize::from(f) << SHIFT;
-                dfa.table.copy_within(from..from + COLUMNS, row);
-            }
-            let depth = dfa.depths[num] + 1;
-            let mut child = first_child[node as usize] as usize;
-            rare_edges.clear();
-            while child != 0 {
-                let b = edge_byte[child];
-                let cnum = number[child];
-                let mut t = cnum;
-                // A child with a match of its own fails to dead; one without fails to where
-                // this state's failure state goes on its byte (a shallower row, written), and
-                // takes that state's match.
-                let (cf, cm) = if own[child] != NO_MATCH {
-                    t |= MATCH;
-                    (DEAD, own[child])
-                } else if num == usize::from(START) {
-                    (START, NO_MATCH)
+        // Each row is written in one go: the row of its failure state, or the start state's,
+        // or dead's, then its trie edges, which also work out its children's failure states and
+        // matches. So a row needs its parent's row (for its failure state) and its failure
+        // state's row written first; both are shallower. The rows are written in state order,
+        // each after what it needs (depth first, on a stack): one after another, but for the
+        // few written ahead. Written breadth first, they land all over the table, a cache miss
+        // each: the DFA's build measured 1.57 ms that way and 1.17 ms in state order (0.83 ms
+        // with states numbered breadth first, where both orders are one).
+        let mut done: Vec<bool> = vec![false; states];
+        done[usize::from(DEAD)] = true;
+        let mut stack: Vec<u16> = Vec::new();
+        for first in START..states as u16 {
+            stack.push(first);
+            while let Some(&next) = stack.last() {
+                let num = usize::from(next);
+                if done[num] {
+                    stack.pop();
+                    continue;
+                }
+                let node = node_of[num] as usize;
+                if next != START {
+                    let up = number[parent[node] as usize];
+                    if !done[usize::from(up)] {
+                        stack.push(up);
+                        continue;
+                    }
+                }
+                let f = fail[num];
+                if !done[usize::from(f)] {
+                    stack.push(f);
+                    continue;
+                }
+                stack.pop();
+                done[num] = true;
+                let row = num << SHIFT;
+                if num == usize::from(START) {
+                    let mut start_row = [START; COLUMNS];
+                    start_row[usize::from(ESCAPE_COLUMN)] = ESCAPE;
+                    dfa.table[row..row + COLUMNS].copy_from_slice(&start_row);
+                } else if f == DEAD {
+                    dfa.table[row..row + COLUMNS].copy_from_slice(&escape_row);
                 } else {
-                    let ft = dfa.step(f, b);
-                    if ft & MATCH != 0 {
+                    let from = usize::from(f) << SHIFT;
+                    dfa.table.copy_within(from..from + COLUMNS, row);
+                }
+                let depth = dfa.depths[num] + 1;
+                let mut child = first_child[node as usize] as usize;
+                rare_edges.clear();
+                while child != 0 {
+                    let b = edge_byte[child];
+                    let cnum = number[child];
+                    let mut t = cnum;
+                    // A child with a match of its own fails to dead; one without fails to where
+                    // this state's failure state goes on its byte (a shallower row, written), and
+                    // takes that state's match.
+                    let (cf, cm) = if own[child] != NO_MATCH {
                         t |= MATCH;
-                        let target = ft & !MATCH;
-                        (target, dfa.matches[usize::from(target)])
+                        (DEAD, own[child])
+                    } else if num == usize::from(START) {
+                        (START, NO_MATCH)
                     } else {
-                        (ft, NO_MATCH)
+                        let ft = dfa.step(f, b);
+                        if ft & MATCH != 0 {
+                            t |= MATCH;
+                            let target = ft & !MATCH;
+                            (target, dfa.matches[usize::from(target)])
+                        } else {
+                            (ft, NO_MATCH)
+                        }
+                    };
+                    let c = columns[usize::from(b)];
+                    if c == ESCAPE_COLUMN {
+                        rare_edges.push((dfa.rare_columns[usize::from(b)], t));
+                    } else {
+                        dfa.table[row + usize::from(c)] = t;
                     }
-                };
-                let c = columns[usize::from(b)];
-                if c == ESCAPE_COLUMN {
-                    rare_edges.push((dfa.rare_columns[usize::from(b)], t));
-                } else {
-                    dfa.table[row + usize::from(c)] = t;
+                    let cnum = usize::from(cnum);
+                    fail[cnum] = cf;
+                    dfa.matches[cnum] = cm;
+                    dfa.depths[cnum] = depth;
+                    child = next_sibling[child] as usize;
                 }
-                let cnum = usize::from(cnum);
-                queue.push(child as u32);
-                fail[cnum] = cf;
-                dfa.matches[cnum] = cm;
-                dfa.depths[cnum] = depth;
-                child = next_sibling[child] as usize;
-            }
-            if rare_count > 0 && num != usize::from(START) {
-                // The failure state's row (already written), and one of its own if it has an
-                // edge on an escape-column byte.
-                let from = dfa.rare_row[usize::from(f)];
-                if rare_edges.is_empty() {
-                    dfa.rare_row[num] = from;
-                } else {
-                    let row = dfa.rare_rows.len();
-                    dfa.rare_row[num] = u16::try_from(row / rare_count).ok()?;
-                    let from = usize::from(from) * rare_count;
-                    dfa.rare_rows.extend_from_within(from..from + rare_count);
+                if rare_count > 0 && num != usize::from(START) {
+                    // The failure state's row (already written), and one of its own if it has an
+                    // edge on an escape-column byte.
+                    let from = dfa.rare_row[usize::from(f)];
+                    if rare_edges.is_empty() {
+                        dfa.rare_row[num] = from;
+                    } else {
+                        let row = dfa.rare_rows.len();
+                        dfa.rare_row[num] = u16::try_from(row / rare_count).ok()?;
+                        let from = usize::from(from) * rare_count;
+                        dfa.rare_rows.extend_from_within(from..from + rare_count);
+                        for &(c, t) in &rare_edges {
+                            dfa.rare_rows[row + usize::from(c)] = t;
+                        }
+                    }
+                } else if rare_count > 0 {
                     for &(c, t) in &rare_edges {
-                        dfa.rare_rows[row + usize::from(c)] = t;
+                        dfa.rare_rows[rare_count + usize::from(c)] = t;
                     }
-                }
-            } else if rare_count > 0 {
-                for &(c, t) in &rare_edges {
-                    dfa.rare_rows[rare_count + usize::from(c)] = t;
                 }
             }
         }
