@@ -1,5 +1,5 @@
 //! Compiles a profile's phrases into one leftmost-longest automaton (a DFA, see [`dfa`]; for a
-//! profile too large for its table, aho-corasick's contiguous NFA), plus the few regexes, and
+//! profile with too many states, aho-corasick's contiguous NFA), plus the few regexes, and
 //! finds every whole-word hit in a normalised text.
 
 use std::collections::{HashMap, HashSet};
@@ -427,8 +427,8 @@ pub(crate) fn unfiltered_regex_heap_estimate(pattern: &str) -> usize {
 /// thread costs more than it saves.
 const PARALLEL_PATTERNS: usize = 256;
 
-/// A phrase automaton (the main one, and the title grammar's): a DFA when its table stays
-/// small enough, else aho-corasick's contiguous NFA. Both find the same matches.
+/// A phrase automaton (the main one, and the title grammar's): a DFA when it has at most
+/// [`dfa::MAX_STATES`] states, else aho-corasick's contiguous NFA. Both find the same matches.
 #[derive(Clone, Debug)]
 pub(crate) enum MainAutomaton {
     Dfa(Box<PhraseDfa>),

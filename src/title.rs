@@ -458,7 +458,7 @@ impl CompiledTitles {
                 flags[k] |= NEAR_ANALYST;
             }
         }
-        // The phrase DFA (aho-corasick's contiguous NFA only if its table would be too large):
+        // The phrase DFA (aho-corasick's contiguous NFA only if it would have too many states):
         // a third of the NFA's build instructions on the built-in grammar.
         let ac = MainAutomaton::new(&patterns).map_err(Error::automaton)?;
         Ok(CompiledTitles { ac, flags })
