@@ -84,8 +84,8 @@ impl Compiled {
         profile.validate()?;
         let enabled: Vec<&Signal> = profile.signals.iter().filter(|s| !s.disabled).collect();
         let settings = profile.resolved_settings();
-        // The title grammar is built on the main automaton's thread, the cue tables on this
-        // one (see `Matcher::build`).
+        // The title grammar is built after the main automaton, the cue tables on a second
+        // thread meanwhile (see `Matcher::build`).
         let (matcher, titles, cues) = Matcher::build(
             profile,
             &enabled,
