@@ -10,7 +10,7 @@
 //! the baseline (the default aho-corasick builder, ASCII case-insensitive, leftmost-longest, over
 //! the profile's own literal phrases, taking every match — the same baseline as `cargo bench`
 //! and the `throughput` example), and building the analyser once (counting the second thread on
-//! which the build makes the cue tables). It prints the
+//! which the build makes the cue tables and compiles the signals' regexes). It prints the
 //! instructions per analysis, per scan, their ratio, and the instructions of one build.
 //! Instruction counts, unlike times, barely move between runs or machines.
 
@@ -99,8 +99,8 @@ fn count(mode: &str, args: &Args) -> Result<u64, String> {
         .arg("--tool=callgrind")
         .arg(format!("--callgrind-out-file={}", out.display()))
         .arg(format!("--toggle-collect=*measured_{mode}*"))
-        // The build runs part of its work (the cue tables) on a second thread, outside the
-        // measured function.
+        // The build runs part of its work (the cue tables, the signals' regexes) on a second
+        // thread, outside the measured function.
         .args((mode == "build").then_some("--toggle-collect=*matcher*spawned_part*"))
         .arg(&me)
         .args(&args.files)
