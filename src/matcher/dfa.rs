@@ -616,6 +616,28 @@ mod tests {
         );
         every_byte.extend((0x80..=0xbf).map(|b| char::from_u32(0x1000 + b).unwrap().to_string()));
         assert!(PhraseDfa::new(&every_byte).is_some());
+        // And finds what aho-corasick finds with them (most through the escape column), with
+        // two-char phrases over the same chars and texts of them run together.
+        let mut phrases = every_byte.clone();
+        phrases.extend(
+            every_byte
+                .windows(2)
+                .step_by(3)
+                .map(|w| format!("{}{}", w[0], w[1])),
+        );
+        let texts: Vec<String> = (0..6)
+            .map(|k| {
+                every_byte
+                    .iter()
+                    .cycle()
+                    .skip(k * 37)
+                    .step_by(k + 1)
+                    .take(90)
+                    .map(String::as_str)
+                    .collect()
+            })
+            .collect();
+        same_as_aho_corasick(&phrases, &texts);
         // A table above the limit.
         let huge: Vec<String> = (0..60_000).map(|i| format!("{i:x}{i:o}{i}")).collect();
         assert!(PhraseDfa::new(&huge).is_none());
