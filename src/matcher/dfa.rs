@@ -54,8 +54,8 @@ const ESCAPE: u16 = u16::MAX;
 /// The most states: numbers 0..=0x7FFE, so that `MATCH | state` never equals [`ESCAPE`].
 pub(crate) const MAX_STATES: usize = 0x7FFF;
 
-/// States down to this depth in the trie are numbered breadth first, the deeper ones depth
-/// first below them.
+/// States down to this depth in the trie are numbered breadth first, the deeper ones after
+/// them in the order the patterns made them.
 const BREADTH_FIRST_DEPTH: u32 = 2;
 
 /// The match of a state without a match.
@@ -69,9 +69,10 @@ const START: u16 = 1;
 
 /// A leftmost-longest DFA over folded phrases.
 ///
-/// States are numbered the dead state 0, the start state 1, then the trie's nodes two bytes
-/// deep breadth first, then the deeper ones in the order the patterns made them; state `s`'s row is the 32 `u16`s from `s << 5`, one 64-byte cache line. A row holds a
-/// transition per column: the next state's number, with [`MATCH`] when that state has a match,
+/// States are numbered the dead state 0, the start state 1, then the trie's nodes down to two
+/// bytes deep breadth first, then the deeper ones in the order the patterns made them. State
+/// `s`'s row is the 32 `u16`s from `s << 5`, one 64-byte cache line. A row holds a transition
+/// per column: the next state's number, with [`MATCH`] when that state has a match,
 /// 0 for dead. Column 0 is for the bytes no pattern holds; the bytes the patterns hold most
 /// often have a column each; the rest (none when the patterns hold at most 30 distinct bytes)
 /// share the last column, whose transitions are looked up in [`PhraseDfa::rare_step`]. Each
