@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use regex::RegexBuilder;
 
-use crate::document::{boundary_after, boundary_before, fold_phrase, Normalised};
+use crate::document::{boundary_after, boundary_before, fold_phrase, is_word_byte, Normalised};
 
 mod dfa;
 mod window;
@@ -538,11 +538,11 @@ type Regexes = Result<(Vec<(usize, WindowedRegex)>, usize), Error>;
 /// start). Not inlined, so that the `instructions` example can count it.
 #[inline(never)]
 fn spawned_part<S>(
-    profile: &Profile,
+    origin: &str,
     signals: &[&crate::profile::Signal],
     alongside: &Mutex<Option<impl FnOnce() -> S>>,
 ) -> (Regexes, Option<S>) {
-    let regexes = compile_regexes(&profile.origin_or_default(), signals);
+    let regexes = compile_regexes(origin, signals);
     let alongside = alongside.lock().ok().and_then(|mut a| a.take());
     (regexes, alongside.map(|a| a()))
 }
@@ -648,7 +648,7 @@ impl Matcher {
         // errors come in the order they would in one thread: the regexes, then the main
         // automaton.
         let alongside = Mutex::new(Some(alongside));
-        let spawned = || spawned_part(profile, signals, &alongside);
+        let spawned = || spawned_part(&origin, signals, &alongside);
         let ((names_pmo, ac), after, (regexes, alongside)) = std::thread::scope(|scope| {
             let worker = if patterns.len() >= PARALLEL_PATTERNS {
                 std::thread::Builder::new()
@@ -972,10 +972,7 @@ fn shorter_at(
         // Shrink the window to the last word boundary before the failed end.
         // (An ASCII letter, digit or underscore is no boundary: passed without decoding.)
         limit = (s + 1..limit).rev().find(|&p| {
-            let b = hay[p];
-            !(b.is_ascii_alphanumeric() || b == b'_')
-                && text.is_char_boundary(p)
-                && boundary_after(text, p)
+            !is_word_byte(hay[p]) && text.is_char_boundary(p) && boundary_after(text, p)
         })?;
         let m = ac.longest_at(hay, s, limit)?;
         if boundary_after(text, m.2) {

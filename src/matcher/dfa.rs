@@ -561,12 +561,7 @@ mod tests {
     /// distinct digit or letter repeated, held more often than the random phrases' bytes.
     fn random_phrases(sets: usize, padding: u8) {
         let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = move |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n) as usize
-        };
+        let mut next = move |n: u64| (crate::testing::xorshift(&mut seed) % n) as usize;
         let alphabet = ['a', 'b', 'c', ' ', 'é'];
         let word = |max: usize, next: &mut dyn FnMut(u64) -> usize| -> String {
             let len = 1 + next(max as u64);

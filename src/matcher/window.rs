@@ -8,6 +8,8 @@ use memchr::memmem::Finder;
 use regex::Regex;
 use regex_syntax::hir::{Hir, HirKind};
 
+use crate::document::{ceil_boundary, floor_boundary};
+
 /// The longest match, in bytes, for which the windowed search is used: each window is searched
 /// with twice this, so a longer regex gains little over a plain search.
 const MAX_WINDOWED_LEN: usize = 256;
@@ -90,10 +92,10 @@ impl WindowedRegex {
             let Some(o) = places.find(|&o| o >= pos) else {
                 return;
             };
-            let lo = floor_char(text, (o + n).saturating_sub(max).max(pos));
-            let cut = ceil_char(text, lo + 2 * max);
+            let lo = floor_boundary(text, (o + n).saturating_sub(max).max(pos));
+            let cut = ceil_boundary(text, lo + 2 * max);
             let hi = if cut < text.len() {
-                ceil_char(text, cut + 1)
+                ceil_boundary(text, cut + 1)
             } else {
                 text.len()
             };
@@ -104,7 +106,7 @@ impl WindowedRegex {
                 }
                 _ if hi == text.len() => return,
                 // No match starts in lo..=lo + max.
-                _ => pos = ceil_char(text, lo + max + 1),
+                _ => pos = ceil_boundary(text, lo + max + 1),
             }
         }
     }
@@ -144,24 +146,6 @@ fn required_literal(hir: &Hir) -> Option<&[u8]> {
     }
 }
 
-fn floor_char(text: &str, mut p: usize) -> usize {
-    while !text.is_char_boundary(p) {
-        p -= 1;
-    }
-    p
-}
-
-fn ceil_char(text: &str, p: usize) -> usize {
-    if p >= text.len() {
-        return text.len();
-    }
-    let mut p = p;
-    while !text.is_char_boundary(p) {
-        p += 1;
-    }
-    p
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,13 +174,11 @@ mod tests {
     #[test]
     fn profile_regexes_have_needles_and_match_as_find_iter() {
         let profile = crate::profile::Profile::builtin();
-        let mut texts: Vec<String> = Vec::new();
-        for entry in std::fs::read_dir("fixtures/adverts").unwrap() {
-            let path = entry.unwrap().path();
-            if let Ok(t) = std::fs::read_to_string(&path) {
-                texts.push(crate::document::Normalised::new(&t).text.clone());
-            }
-        }
+        let mut texts: Vec<String> = crate::testing::fixture_texts()
+            .iter()
+            .map(|t| crate::document::Normalised::new(t).text)
+            .collect();
+        assert!(!texts.is_empty());
         let tricky = [
             "3 years",
             "3+ years",
