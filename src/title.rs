@@ -515,17 +515,17 @@ impl CompiledTitles {
 
     /// Parses a title (see the module documentation for the rules).
     pub(crate) fn parse(&self, title: &str) -> JobTitle {
-        let norm = Normalised::new(title);
-        let toks = self.tokens(&norm.text);
+        let norm = Folded::new(title);
+        let toks = self.tokens(norm.text());
         self.parse_folded(title, &norm, &toks)
     }
 
     /// [`parse`](CompiledTitles::parse) of a title already folded and tokenised.
-    fn parse_folded(&self, title: &str, norm: &Normalised, toks: &[Tok]) -> JobTitle {
+    fn parse_folded(&self, title: &str, norm: &Folded, toks: &[Tok]) -> JobTitle {
         // "PA to the Head of PMO", "PMO Analyst reporting to the PMO Manager": the words after
         // "to" name somebody else; the title is what comes before.
         // The first space where one of the words starts (no substring searcher per word).
-        let hay = norm.text.as_bytes();
+        let hay = norm.text().as_bytes();
         let cut = memchr::memchr_iter(b' ', hay)
             .find(|&i| {
                 [" reporting to ", " reports to ", " supporting ", " to "]
@@ -534,7 +534,7 @@ impl CompiledTitles {
             })
             .unwrap_or(hay.len());
         let toks = &toks[..toks.partition_point(|t| t.end <= cut)];
-        let reading = self.read(&norm.text[..cut], toks);
+        let reading = self.read(&norm.text()[..cut], toks);
         let span = |(s, e): (usize, usize)| norm.orig_span(title, s, e);
         JobTitle {
             level: reading.level,
@@ -552,6 +552,52 @@ impl CompiledTitles {
     fn read(&self, text: &str, toks: &[Tok]) -> Reading {
         let tree = build_tree(text, toks);
         eval_seq(&tree, toks, false)
+    }
+}
+
+/// A title or a line folded as [`Normalised`] folds it. Most title lines are printable ASCII
+/// with no `&` and no doubled space: folding such a text lowercases it, byte for byte, and needs
+/// no offset map, no line starts and no fold state, so it is only copied and lowercased.
+enum Folded {
+    /// The text lowercased: every offset is the original's.
+    Plain(String),
+    /// Any other text, folded with its map back to the original.
+    Full(Normalised),
+}
+
+impl Folded {
+    fn new(text: &str) -> Folded {
+        let bytes = text.as_bytes();
+        // Control bytes, DEL, non-ASCII and `&` (an entity) fold otherwise, and a doubled space
+        // folds to one. Or-ed with no early exit, so that the loops run on whole vectors.
+        let odd = bytes.iter().fold(false, |odd, &b| {
+            odd | !(0x20..0x7f).contains(&b) | (b == b'&')
+        });
+        let doubled = bytes
+            .iter()
+            .zip(bytes.get(1..).unwrap_or_default())
+            .fold(false, |d, (&a, &b)| d | ((a == b' ') & (b == b' ')));
+        if odd || doubled {
+            Folded::Full(Normalised::new(text))
+        } else {
+            Folded::Plain(text.to_ascii_lowercase())
+        }
+    }
+
+    /// The folded text.
+    fn text(&self) -> &str {
+        match self {
+            Folded::Plain(text) => text,
+            Folded::Full(norm) => &norm.text,
+        }
+    }
+
+    /// The span of `orig` that the non-empty folded range `start..end` comes from.
+    fn orig_span(&self, orig: &str, start: usize, end: usize) -> Span {
+        match self {
+            Folded::Plain(_) => Span::new(start, end),
+            Folded::Full(norm) => norm.orig_span(orig, start, end),
+        }
     }
 }
 
@@ -876,7 +922,7 @@ struct Line<'a> {
     at: usize,
     /// The line folded, and its tokens (`None` for a line of more than [`TITLE_WORDS`] words,
     /// tokenised only if its title is asked for): kept to parse it when its title is asked for.
-    norm: Normalised,
+    norm: Folded,
     toks: Option<Vec<Tok>>,
     /// The line parsed as a job title, once asked for: most lines read are never looked at as
     /// titles (headings, sentences, long lines), and a parse costs more than the other facts.
@@ -904,7 +950,7 @@ impl Line<'_> {
     fn title(&self, titles: &CompiledTitles) -> &JobTitle {
         self.title.get_or_init(|| match &self.toks {
             Some(toks) => titles.parse_folded(self.text, &self.norm, toks),
-            None => titles.parse_folded(self.text, &self.norm, &titles.tokens(&self.norm.text)),
+            None => titles.parse_folded(self.text, &self.norm, &titles.tokens(self.norm.text())),
         })
     }
 
@@ -1073,7 +1119,7 @@ impl CompiledTitles {
     }
 
     fn line<'a>(&self, at: usize, text: &'a str) -> Line<'a> {
-        let norm = Normalised::new(text);
+        let norm = Folded::new(text);
         let words = Runs::new(text, |c| !c.is_whitespace())
             .take(TITLE_WORDS + 1)
             .count();
@@ -1081,12 +1127,12 @@ impl CompiledTitles {
         // with no other: only how it opens counts (a label, a heading), and its tokens are
         // looked for only if its title is asked for (a label's value on the next line).
         let long = words > TITLE_WORDS;
-        let toks = (!long).then(|| self.tokens(&norm.text));
+        let toks = (!long).then(|| self.tokens(norm.text()));
         let first = match &toks {
             Some(toks) => toks.first().copied().filter(|t| t.start == 0),
-            None => self.first_hit(&norm.text),
+            None => self.first_hit(norm.text()),
         };
-        let hay = norm.text.as_bytes();
+        let hay = norm.text().as_bytes();
         let mut label_rest = None;
         let mut intro_rest = None;
         let opener = first.map_or(0, |t| t.flags & (LABEL | HEADING | FURNITURE));
@@ -1523,6 +1569,122 @@ mod tests {
             opened += usize::from(want.is_some());
         }
         assert!(opened > 50, "{opened}");
+    }
+
+    /// Lines to hold the line facts to their references: every line of every fixture advert
+    /// (trimmed as [`Lines`] trims them, and raw), tricky lines, and random lines built from
+    /// pieces that mix white space, apostrophes, scripts, entities and the phrases.
+    fn line_texts() -> Vec<String> {
+        let mut texts: Vec<String> = [
+            "",
+            " ",
+            "  ",
+            "PMO Analyst",
+            " PMO  Analyst ",
+            "Senior PMO Analyst\u{a0}\u{2013} London",
+            "We\u{2019}re hiring: PMO Lead",
+            "PMO\u{3000}Manager\u{2003}(Band\u{202f}7)",
+            "PMO経理 Manager 経理担当",
+            "🙂 PMO 🙂 Lead 🙂",
+            "Programme\tSupport\tOfficer\t",
+            "Salary &amp; benefits &#8211; 12/03/2024",
+            "R&D PMO & Finance",
+            "Reporting to the Head of PMO",
+            "PMO Analyst, reporting to the PMO Manager",
+            "Co-working with you",
+            "ReportING TO",
+            "_reporting to",
+            "'reporting to'",
+            "éreporting to",
+            "12 34 5a 6 7",
+            "1 2 3 4 5 6 7 8 9 10 11 12 13",
+            "- - - - - - - - - - - - - -",
+            "It's our PMO",
+            "\u{85}PMO\u{85}",
+            "\u{b}x\u{c}y\u{7f}z\u{1}",
+            "Ⅻ ½ ² ٣ ﬃ ＰＭＯ",
+            "PMO\u{ad}Lead\u{200b}",
+            "Manager, the team",
+            "Jobs > PMO > Analyst ~ {x} [y] `z` ^",
+        ]
+        .map(String::from)
+        .to_vec();
+        for text in crate::testing::fixture_texts() {
+            for line in text.split(['\n', '\r']) {
+                let trimmed = line
+                    .trim_start_matches(|ch: char| ch.is_whitespace() || ch == '\u{feff}')
+                    .trim_end();
+                texts.push(trimmed.to_string());
+                texts.push(line.to_string());
+            }
+        }
+        const PIECES: [&str; 28] = [
+            " ",
+            " ",
+            "\t",
+            "\u{a0}",
+            "\u{3000}",
+            "\u{2009}",
+            "'",
+            "\u{2019}",
+            "PMO",
+            "will",
+            "You",
+            "of",
+            "the",
+            "reporting to",
+            "Working With",
+            "r",
+            "w",
+            "a",
+            "1",
+            "é",
+            "経理",
+            "🙂",
+            "&amp;",
+            "&",
+            ",",
+            ".",
+            "-",
+            "_",
+        ];
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            texts.push(crate::testing::random_text(&mut x, &PIECES, 24));
+        }
+        texts
+    }
+
+    #[test]
+    fn a_plain_fold_is_the_fold() {
+        let mut plain = 0;
+        let mut full = 0;
+        for text in line_texts() {
+            let norm = Normalised::new(&text);
+            let folded = Folded::new(&text);
+            assert_eq!(folded.text(), norm.text, "{text:?}");
+            match folded {
+                Folded::Plain(_) => plain += 1,
+                Folded::Full(_) => {
+                    full += 1;
+                    continue;
+                }
+            }
+            // Every range of up to 40 bytes maps back to the same span.
+            for start in 0..text.len() {
+                for end in start + 1..=text.len().min(start + 40) {
+                    assert_eq!(
+                        folded.orig_span(&text, start, end),
+                        norm.orig_span(&text, start, end),
+                        "{text:?} {start} {end}"
+                    );
+                }
+            }
+        }
+        assert!(plain > 3_000 && full > 10_000, "{plain} {full}");
+        for odd in ["a  b", "a&b", "a\tb", "é", "a\u{7f}", "a\u{1}", "\u{a0}"] {
+            assert!(matches!(Folded::new(odd), Folded::Full(_)), "{odd:?}");
+        }
     }
 
     #[test]
