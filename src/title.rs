@@ -83,7 +83,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::document::{boundary_after, boundary_before, floor_boundary, Normalised};
+use crate::document::{boundary_after, boundary_before, floor_boundary, is_word_byte, Normalised};
 use crate::matcher::{first_equal, fold_plain, phrase_variants, LongestMatch, MainAutomaton};
 use crate::profile::Heading;
 use crate::{Error, Profile, Role, Span};
@@ -981,7 +981,7 @@ const FUNCTION_WORDS: &[&str] = &[
     "that", "which", "who", "will", "is", "are", "be", "this", "their",
 ];
 /// Phrases that make a line a reference to another job rather than a title. Each starts with
-/// `r` or `w` ([`is_sentence`] tries them only there).
+/// `r` or `w` ([`LineScan`] tries them only there).
 const SENTENCE_PHRASES: &[&str] = &[
     "reporting to",
     "report to",
@@ -990,107 +990,298 @@ const SENTENCE_PHRASES: &[&str] = &[
     "working closely",
 ];
 
-/// The maximal runs of chars for which `keep` holds, in order: what `text.split(|c| !keep(c))`
-/// yields without its empty pieces, with ASCII bytes tested undecoded and no searcher built.
-struct Runs<'a, F> {
-    text: &'a str,
-    at: usize,
-    keep: F,
-}
-
-impl<'a, F: Fn(char) -> bool> Runs<'a, F> {
-    fn new(text: &'a str, keep: F) -> Self {
-        Runs { text, at: 0, keep }
-    }
-
-    /// Whether the char at `self.at` is kept, and its length (`at` is a char boundary).
-    #[inline(always)]
-    fn kept(&self) -> (bool, usize) {
-        let b = self.text.as_bytes()[self.at];
-        if b < 0x80 {
-            return ((self.keep)(char::from(b)), 1);
-        }
-        match self.text[self.at..].chars().next() {
-            Some(c) => ((self.keep)(c), c.len_utf8()),
-            None => (false, 1),
-        }
-    }
-}
-
-impl<'a, F: Fn(char) -> bool> Iterator for Runs<'a, F> {
-    type Item = &'a str;
-
-    fn next(&mut self) -> Option<&'a str> {
-        while self.at < self.text.len() {
-            let (kept, n) = self.kept();
-            if kept {
-                break;
-            }
-            self.at += n;
-        }
-        let start = self.at;
-        while self.at < self.text.len() {
-            let (kept, n) = self.kept();
-            if !kept {
-                break;
-            }
-            self.at += n;
-        }
-        (self.at > start).then(|| &self.text[start..self.at])
-    }
-}
-
 /// Whether `text` holds `phrase` (lowercase ASCII) at `i`, ASCII case ignored.
 fn holds_at(text: &[u8], i: usize, phrase: &str) -> bool {
     text.get(i..i + phrase.len())
         .is_some_and(|w| w.eq_ignore_ascii_case(phrase.as_bytes()))
 }
 
-/// Whether a line reads as (part of) a sentence rather than a title.
+/// Classes of chars for the line scan, as bits: white space (`char::is_whitespace`).
+const C_SPACE: u8 = 1;
+/// Alphanumeric (`char::is_alphanumeric`).
+const C_ALNUM: u8 = 1 << 1;
+/// Alphabetic (`char::is_alphabetic`).
+const C_ALPHA: u8 = 1 << 2;
+/// Part of a word of [`is_sentence_scanned`]: alphanumeric or `'`.
+const C_KEEP: u8 = 1 << 3;
+/// An ASCII word byte (letter, digit, `_`): no word boundary after it.
+const C_WORD: u8 = 1 << 4;
+/// `r` or `w` in either case: where a [`SENTENCE_PHRASES`] phrase may start.
+const C_RW: u8 = 1 << 5;
+
+/// The class of every ASCII byte.
+const ASCII_CLASS: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        let alpha = c.is_ascii_alphabetic();
+        let alnum = c.is_ascii_alphanumeric();
+        let mut class = 0;
+        // `char::is_whitespace` on ASCII: tab, line feed, vertical tab, form feed, carriage
+        // return and space.
+        if matches!(c, b'\t'..=b'\r' | b' ') {
+            class |= C_SPACE;
+        }
+        if alnum {
+            class |= C_ALNUM | C_KEEP | C_WORD;
+        }
+        if alpha {
+            class |= C_ALPHA;
+        }
+        if c == b'\'' {
+            class |= C_KEEP;
+        }
+        if c == b'_' {
+            class |= C_WORD;
+        }
+        if matches!(c, b'r' | b'R' | b'w' | b'W') {
+            class |= C_RW;
+        }
+        table[b] = class;
+        b += 1;
+    }
+    table
+};
+
+/// The class of the char at `i` (a char boundary of `text`) and its length: ASCII bytes from the
+/// table, undecoded; other chars decoded.
+#[inline(always)]
+fn class_at(text: &str, i: usize) -> (u8, usize) {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        return (ASCII_CLASS[usize::from(b)], 1);
+    }
+    let c = text[i..]
+        .chars()
+        .next()
+        .unwrap_or(char::REPLACEMENT_CHARACTER);
+    let mut class = 0;
+    if c.is_whitespace() {
+        class |= C_SPACE;
+    }
+    // `char::is_alphanumeric` is alphabetic or numeric: the alphabetic table is looked up once.
+    if c.is_alphabetic() {
+        class |= C_ALPHA | C_ALNUM | C_KEEP;
+    } else if c.is_numeric() {
+        class |= C_ALNUM | C_KEEP;
+    }
+    (class, c.len_utf8())
+}
+
+/// The words of a line (runs of non-white-space), counted up to [`TITLE_WORDS`]` + 1`. A
+/// `plain` text (printable ASCII, no doubled space: see [`Folded`]) has one more word than it
+/// has spaces, less a space at either end, and its spaces are counted in a loop that runs on
+/// whole vectors.
+fn count_words(text: &str, plain: bool) -> usize {
+    if plain {
+        if text.is_empty() {
+            return 0;
+        }
+        let bytes = text.as_bytes();
+        let ends = usize::from(bytes[0] == b' ') + usize::from(bytes[bytes.len() - 1] == b' ');
+        // Spaces counted a block at a time (each block on whole vectors), until there are so
+        // many that the words are more than TITLE_WORDS whatever the rest holds.
+        let mut spaces = 0;
+        let mut blocks = bytes.chunks_exact(32);
+        for block in &mut blocks {
+            spaces += block.iter().map(|&b| usize::from(b == b' ')).sum::<usize>();
+            if spaces >= TITLE_WORDS + 2 {
+                return TITLE_WORDS + 1;
+            }
+        }
+        spaces += blocks.remainder().iter().filter(|&&b| b == b' ').count();
+        // `ends` is 2 only for " " (one space, at both ends): a longer text with a space at
+        // each end and no doubled space has a word between them.
+        return (spaces + 1).saturating_sub(ends).min(TITLE_WORDS + 1);
+    }
+    let mut words = 0;
+    let mut in_word = false;
+    let mut i = 0;
+    while i < text.len() {
+        let b = text.as_bytes()[i];
+        let (space, n) = if b < 0x80 {
+            (ASCII_CLASS[usize::from(b)] & C_SPACE != 0, 1)
+        } else {
+            let c = text[i..]
+                .chars()
+                .next()
+                .unwrap_or(char::REPLACEMENT_CHARACTER);
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if space {
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            words += 1;
+            if words > TITLE_WORDS {
+                break;
+            }
+        }
+        i += n;
+    }
+    words
+}
+
+/// What one pass over a line's chars finds, instead of one pass per fact.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct LineScan {
+    /// A run of alphanumerics holds two alphabetic chars: a line of numbers, dates and initials
+    /// has none.
+    wordy: bool,
+    /// The word tests of [`is_sentence_scanned`]: more than [`TITLE_WORDS`] words (runs of alphanumerics
+    /// and apostrophes), one of the [`SENTENCE_WORDS`], a last word among the
+    /// [`FUNCTION_WORDS`], or one of the [`SENTENCE_PHRASES`] as whole words.
+    sentence_words: bool,
+}
+
+impl LineScan {
+    /// Scans `text`, whose chars it tests as [`class_at`] does; a `plain` one (printable ASCII:
+    /// see [`Folded`]) a word at a time.
+    fn of(text: &str, plain: bool) -> LineScan {
+        if plain {
+            return LineScan::of_plain(text.as_bytes());
+        }
+        let bytes = text.as_bytes();
+        let mut scan = LineScan::default();
+        // Alphabetic chars so far in the current run of alphanumerics.
+        let mut alphas = 0u32;
+        // Where the current run of alphanumerics and apostrophes started, and how many ended.
+        let mut run: Option<usize> = None;
+        let mut runs = 0;
+        let mut last = 0..0;
+        // The class of the char before.
+        let mut prev = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            let (class, n) = class_at(text, i);
+            if class & C_RW != 0 && prev & C_WORD == 0 && !scan.sentence_words {
+                // "reporting to", "working with"… as whole words, ASCII case ignored: a match is
+                // ASCII, so its ends are char boundaries.
+                scan.sentence_words = SENTENCE_PHRASES.iter().any(|p| {
+                    holds_at(bytes, i, p)
+                        && boundary_before(text, i)
+                        && boundary_after(text, i + p.len())
+                });
+            }
+            alphas = if class & C_ALNUM != 0 {
+                alphas + u32::from(class & C_ALPHA != 0)
+            } else {
+                0
+            };
+            scan.wordy |= alphas >= 2;
+            if class & C_KEEP != 0 {
+                run.get_or_insert(i);
+            } else if let Some(start) = run.take() {
+                runs += 1;
+                scan.sentence_words |= runs > TITLE_WORDS || is_sentence_word(&text[start..i]);
+                last = start..i;
+            }
+            prev = class;
+            i += n;
+        }
+        if let Some(start) = run {
+            runs += 1;
+            scan.sentence_words |= runs > TITLE_WORDS || is_sentence_word(&text[start..]);
+            last = start..text.len();
+        }
+        // A wrapped sentence's last word.
+        let last = &text[last];
+        scan.sentence_words |= FUNCTION_WORDS.iter().any(|f| last.eq_ignore_ascii_case(f));
+        scan
+    }
+
+    /// [`LineScan::of`] a `plain` text (printable ASCII: see [`Folded`]), a word at a time: each
+    /// run of alphanumerics and apostrophes in a tight loop of its own.
+    fn of_plain(bytes: &[u8]) -> LineScan {
+        let mut scan = LineScan::default();
+        let mut runs = 0;
+        let mut last = 0..0;
+        let mut i = 0;
+        // Whether a phrase starting at `at` (an ASCII letter after no word byte) is there.
+        let phrase_at = |at: usize| {
+            SENTENCE_PHRASES.iter().any(|p| {
+                holds_at(bytes, at, p) && bytes.get(at + p.len()).is_none_or(|&b| !is_word_byte(b))
+            })
+        };
+        loop {
+            while i < bytes.len() && ASCII_CLASS[usize::from(bytes[i])] & C_KEEP == 0 {
+                i += 1;
+            }
+            if i == bytes.len() {
+                break;
+            }
+            let start = i;
+            // A run starts after a byte that is no part of one: a word byte only if it is `_`.
+            let mut after_word = start > 0 && bytes[start - 1] == b'_';
+            // Alphabetic bytes so far in the current run of alphanumerics.
+            let mut alphas = 0u32;
+            while i < bytes.len() {
+                let class = ASCII_CLASS[usize::from(bytes[i])];
+                if class & C_KEEP == 0 {
+                    break;
+                }
+                if class & C_RW != 0 && !after_word && !scan.sentence_words {
+                    scan.sentence_words = phrase_at(i);
+                }
+                // Only `'` is kept and not alphanumeric (nor a word byte).
+                after_word = class & C_WORD != 0;
+                alphas = if after_word {
+                    alphas + u32::from(class & C_ALPHA != 0)
+                } else {
+                    0
+                };
+                scan.wordy |= alphas >= 2;
+                i += 1;
+            }
+            runs += 1;
+            let w = &bytes[start..i];
+            scan.sentence_words |= runs > TITLE_WORDS
+                || (w.len() <= 4
+                    && SENTENCE_WORDS
+                        .iter()
+                        .any(|s| w.eq_ignore_ascii_case(s.as_bytes())));
+            last = start..i;
+        }
+        // A wrapped sentence's last word.
+        let last = &bytes[last];
+        scan.sentence_words |= FUNCTION_WORDS
+            .iter()
+            .any(|f| last.eq_ignore_ascii_case(f.as_bytes()));
+        scan
+    }
+}
+
+/// One of the [`SENTENCE_WORDS`], ASCII case ignored.
+fn is_sentence_word(w: &str) -> bool {
+    w.len() <= 4 && SENTENCE_WORDS.iter().any(|s| w.eq_ignore_ascii_case(s))
+}
+
+/// Whether a line reads as (part of) a sentence rather than a title, given its scan.
 ///
 /// No allocation and no substring searcher: this runs on every candidate line.
-fn is_sentence(line: &str) -> bool {
+fn is_sentence_scanned(line: &str, scan: &LineScan) -> bool {
     let trimmed = line.trim_end();
     // A sentence's end, or a line that runs on to the next.
-    if trimmed.ends_with(['.', '!', ';', ':', ',', '-', '\u{2013}', '&', '/']) {
+    if scan.sentence_words
+        || trimmed.ends_with(['.', '!', ';', ':', ',', '-', '\u{2013}', '&', '/'])
+    {
         return true;
-    }
-    let mut count = 0;
-    let mut last = "";
-    for w in Runs::new(trimmed, |c| c.is_alphanumeric() || c == '\'') {
-        count += 1;
-        if count > TITLE_WORDS || SENTENCE_WORDS.iter().any(|s| w.eq_ignore_ascii_case(s)) {
-            return true;
-        }
-        last = w;
-    }
-    // A wrapped sentence's last word.
-    if FUNCTION_WORDS.iter().any(|f| last.eq_ignore_ascii_case(f)) {
-        return true;
-    }
-    // "reporting to", "working with"… as whole words, ASCII case ignored. Every phrase starts
-    // with `r` or `w`, and a match is ASCII, so its ends are char boundaries.
-    let bytes = trimmed.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        if !matches!(b | 0x20, b'r' | b'w') {
-            continue;
-        }
-        if SENTENCE_PHRASES.iter().any(|p| {
-            holds_at(bytes, i, p)
-                && boundary_before(trimmed, i)
-                && boundary_after(trimmed, i + p.len())
-        }) {
-            return true;
-        }
     }
     // A comma followed by a lowercase word: "…our PMO Manager, the successful candidate".
-    memchr::memchr_iter(b',', bytes).any(|i| {
+    memchr::memchr_iter(b',', trimmed.as_bytes()).any(|i| {
         trimmed[i + 1..]
             .trim_start()
             .chars()
             .next()
             .is_some_and(|c| c.is_lowercase())
     })
+}
+
+/// Whether a line reads as (part of) a sentence rather than a title.
+#[cfg(test)]
+fn is_sentence(line: &str) -> bool {
+    is_sentence_scanned(line, &LineScan::of(line.trim_end(), false))
 }
 
 impl CompiledTitles {
@@ -1120,9 +1311,7 @@ impl CompiledTitles {
 
     fn line<'a>(&self, at: usize, text: &'a str) -> Line<'a> {
         let norm = Folded::new(text);
-        let words = Runs::new(text, |c| !c.is_whitespace())
-            .take(TITLE_WORDS + 1)
-            .count();
+        let words = count_words(text, matches!(norm, Folded::Plain(_)));
         // A line of more than TITLE_WORDS words is neither a title nor a fallback, and wraps
         // with no other: only how it opens counts (a label, a heading), and its tokens are
         // looked for only if its title is asked for (a label's value on the next line).
@@ -1201,8 +1390,8 @@ impl CompiledTitles {
             };
         };
         let ends_org = toks.last().is_some_and(|t| t.flags & ORG != 0);
-        let wordy = Runs::new(text, char::is_alphanumeric)
-            .any(|w| w.chars().filter(|c| c.is_alphabetic()).nth(1).is_some());
+        // One pass finds whether the line is wordy and the word tests of a sentence.
+        let scan = LineScan::of(text, matches!(norm, Folded::Plain(_)));
         // A breadcrumb trail ("Home > Jobs > PMO Manager jobs") or a link to a list of vacancies
         // ("PMO Manager jobs") names pages, not this job. The UTF-8 of `›` starts with 0xE2 and
         // that of `»` with 0xC2: a line without `>` and those two bytes has no trail.
@@ -1216,7 +1405,7 @@ impl CompiledTitles {
             .is_some_and(|w| w.eq_ignore_ascii_case("jobs") || w.eq_ignore_ascii_case("vacancies"));
         let page_link = breadcrumb || vacancy_list;
         let furniture =
-            !wordy || ends_org || page_link || toks.iter().any(|t| t.flags & FURNITURE != 0);
+            !scan.wordy || ends_org || page_link || toks.iter().any(|t| t.flags & FURNITURE != 0);
         Line {
             text,
             at,
@@ -1228,7 +1417,7 @@ impl CompiledTitles {
             heading,
             furniture,
             page_link,
-            sentence: is_sentence(text),
+            sentence: is_sentence_scanned(text, &scan),
             words,
         }
     }
@@ -1605,7 +1794,20 @@ mod tests {
             "Ⅻ ½ ² ٣ ﬃ ＰＭＯ",
             "PMO\u{ad}Lead\u{200b}",
             "Manager, the team",
+            "Manager, The Team",
             "Jobs > PMO > Analyst ~ {x} [y] `z` ^",
+            "Networking Withdrawal",
+            "working closelyé",
+            "a1 b2 c3",
+            "ab",
+            "Head of",
+            "Head of the",
+            "YOUR team",
+            "you'll",
+            "Ünïcödé Ärger",
+            "1 2 3 4 5 6 7 8 9 10 11 12",
+            "a b c d e f g h i j k l m n",
+            "PMO Lead.",
         ]
         .map(String::from)
         .to_vec();
@@ -1802,10 +2004,123 @@ mod tests {
         assert!(!is_sentence("What Is a PMO Coordinator?"));
         assert!(is_sentence("PMO Analyst REPORTING TO the Head of PMO"));
         assert!(!is_sentence("Reportings Tool Analyst"));
+        // Only words of at most four bytes are compared.
+        assert!(SENTENCE_WORDS.iter().all(|w| w.len() <= 4));
         // Only phrases starting with `r` or `w` are tried.
         assert!(SENTENCE_PHRASES
             .iter()
             .all(|p| p.starts_with(['r', 'w']) && p.bytes().all(|b| !b.is_ascii_uppercase())));
+    }
+
+    /// The maximal runs of chars for which `keep` holds, in order: what
+    /// `text.split(|c| !keep(c))` yields without its empty pieces. With it the line facts were
+    /// first worked out, one pass per fact: the reference the one-pass [`LineScan`] and
+    /// [`count_words`] are held to.
+    struct Runs<'a, F> {
+        text: &'a str,
+        at: usize,
+        keep: F,
+    }
+
+    impl<'a, F: Fn(char) -> bool> Runs<'a, F> {
+        fn new(text: &'a str, keep: F) -> Self {
+            Runs { text, at: 0, keep }
+        }
+    }
+
+    impl<'a, F: Fn(char) -> bool> Iterator for Runs<'a, F> {
+        type Item = &'a str;
+
+        fn next(&mut self) -> Option<&'a str> {
+            let rest = &self.text[self.at..];
+            let start = self.at + rest.find(|c| (self.keep)(c))?;
+            let len = self.text[start..]
+                .find(|c| !(self.keep)(c))
+                .unwrap_or(self.text.len() - start);
+            self.at = start + len;
+            Some(&self.text[start..self.at])
+        }
+    }
+
+    /// Wordiness as first worked out: a pass over alphanumeric runs, each counting its letters.
+    fn wordy_by_runs(text: &str) -> bool {
+        Runs::new(text, char::is_alphanumeric)
+            .any(|w| w.chars().filter(|c| c.is_alphabetic()).nth(1).is_some())
+    }
+
+    /// [`is_sentence`] as first written: a pass over the words, then a byte scan for the
+    /// phrases, then one for commas.
+    fn is_sentence_by_runs(line: &str) -> bool {
+        let trimmed = line.trim_end();
+        if trimmed.ends_with(['.', '!', ';', ':', ',', '-', '\u{2013}', '&', '/']) {
+            return true;
+        }
+        let mut count = 0;
+        let mut last = "";
+        for w in Runs::new(trimmed, |c| c.is_alphanumeric() || c == '\'') {
+            count += 1;
+            if count > TITLE_WORDS || SENTENCE_WORDS.iter().any(|s| w.eq_ignore_ascii_case(s)) {
+                return true;
+            }
+            last = w;
+        }
+        if FUNCTION_WORDS.iter().any(|f| last.eq_ignore_ascii_case(f)) {
+            return true;
+        }
+        let bytes = trimmed.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            if !matches!(b | 0x20, b'r' | b'w') {
+                continue;
+            }
+            if SENTENCE_PHRASES.iter().any(|p| {
+                holds_at(bytes, i, p)
+                    && boundary_before(trimmed, i)
+                    && boundary_after(trimmed, i + p.len())
+            }) {
+                return true;
+            }
+        }
+        memchr::memchr_iter(b',', bytes).any(|i| {
+            trimmed[i + 1..]
+                .trim_start()
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_lowercase())
+        })
+    }
+
+    #[test]
+    fn one_scan_finds_what_a_pass_per_fact_finds() {
+        let (mut sentences, mut wordy, mut long, mut plain) = (0, 0, 0, 0);
+        for text in line_texts() {
+            let words = Runs::new(&text, |c| !c.is_whitespace())
+                .take(TITLE_WORDS + 1)
+                .count();
+            assert_eq!(count_words(&text, false), words, "{text:?}");
+            if matches!(Folded::new(&text), Folded::Plain(_)) {
+                assert_eq!(count_words(&text, true), words, "{text:?}");
+                plain += 1;
+            }
+            let scan = LineScan::of(&text, false);
+            assert_eq!(scan.wordy, wordy_by_runs(&text), "{text:?}");
+            if matches!(Folded::new(&text), Folded::Plain(_)) {
+                assert_eq!(LineScan::of(&text, true), scan, "{text:?}");
+            }
+            let sentence = is_sentence_by_runs(&text);
+            assert_eq!(is_sentence(&text), sentence, "{text:?}");
+            let trimmed = text.trim_end();
+            assert_eq!(
+                is_sentence_scanned(trimmed, &LineScan::of(trimmed, false)),
+                sentence
+            );
+            sentences += usize::from(sentence);
+            wordy += usize::from(scan.wordy);
+            long += usize::from(words > TITLE_WORDS);
+        }
+        assert!(
+            sentences > 5_000 && wordy > 5_000 && long > 300 && plain > 3_000,
+            "{sentences} {wordy} {long} {plain}"
+        );
     }
 
     #[test]
