@@ -920,10 +920,11 @@ struct Line<'a> {
     text: &'a str,
     /// Offset of the line in the body.
     at: usize,
-    /// The line folded, and its tokens (`None` for a line of more than [`TITLE_WORDS`] words,
-    /// tokenised only if its title is asked for): kept to parse it when its title is asked for.
+    /// The line folded: kept to tokenise and parse it when asked.
     norm: Folded,
-    toks: Option<Vec<Tok>>,
+    /// The facts read from its tokens and chars, once asked for: a heading or a label line
+    /// (a third of the lines read) is passed by on how it opens, and never asked.
+    facts: OnceCell<Facts>,
     /// The line parsed as a job title, once asked for: most lines read are never looked at as
     /// titles (headings, sentences, long lines), and a parse costs more than the other facts.
     title: OnceCell<JobTitle>,
@@ -934,6 +935,15 @@ struct Line<'a> {
     intro_rest: Option<usize>,
     /// The line opens with a section heading, or is a list item or table row.
     heading: bool,
+    /// Words (runs of non-white-space), counted up to [`TITLE_WORDS`]` + 1`.
+    words: usize,
+}
+
+/// What a line's tokens and chars tell of it.
+struct Facts {
+    /// The line's tokens (`None` for a line of more than [`TITLE_WORDS`] words, tokenised only
+    /// if its title is asked for).
+    toks: Option<Vec<Tok>>,
     /// Furniture, a page link, a sentence: only worked out for a line of at most
     /// [`TITLE_WORDS`] words (a longer one is taken for a sentence, and nothing asks whether it is
     /// furniture or a link: it can be neither the title nor the fallback, nor wrap).
@@ -941,21 +951,34 @@ struct Line<'a> {
     /// A breadcrumb trail or a link to a list of vacancies: never the title.
     page_link: bool,
     sentence: bool,
-    /// Words (runs of non-white-space), counted up to [`TITLE_WORDS`]` + 1`.
-    words: usize,
 }
 
 impl Line<'_> {
+    /// The facts of the line (worked out the first time).
+    fn facts(&self, titles: &CompiledTitles) -> &Facts {
+        self.facts
+            .get_or_init(|| titles.facts(self.text, &self.norm, self.words))
+    }
+
+    fn furniture(&self, titles: &CompiledTitles) -> bool {
+        self.facts(titles).furniture
+    }
+
+    fn sentence(&self, titles: &CompiledTitles) -> bool {
+        self.facts(titles).sentence
+    }
+
     /// The line parsed as a job title (parsed the first time).
     fn title(&self, titles: &CompiledTitles) -> &JobTitle {
-        self.title.get_or_init(|| match &self.toks {
+        self.title.get_or_init(|| match &self.facts(titles).toks {
             Some(toks) => titles.parse_folded(self.text, &self.norm, toks),
             None => titles.parse_folded(self.text, &self.norm, &titles.tokens(self.norm.text())),
         })
     }
 
     fn is_title(&self, titles: &CompiledTitles) -> bool {
-        if self.sentence || self.page_link || self.words > TITLE_WORDS {
+        let facts = self.facts(titles);
+        if facts.sentence || facts.page_link || self.words > TITLE_WORDS {
             return false;
         }
         let t = self.title(titles);
@@ -1315,12 +1338,8 @@ impl CompiledTitles {
         // A line of more than TITLE_WORDS words is neither a title nor a fallback, and wraps
         // with no other: only how it opens counts (a label, a heading), and its tokens are
         // looked for only if its title is asked for (a label's value on the next line).
-        let long = words > TITLE_WORDS;
-        let toks = (!long).then(|| self.tokens(norm.text()));
-        let first = match &toks {
-            Some(toks) => toks.first().copied().filter(|t| t.start == 0),
-            None => self.first_hit(norm.text()),
-        };
+        // The lexicon hit that opens the line: the first of its tokens when that is one.
+        let first = self.first_hit(norm.text());
         let hay = norm.text().as_bytes();
         let mut label_rest = None;
         let mut intro_rest = None;
@@ -1373,22 +1392,34 @@ impl CompiledTitles {
             || text.starts_with([
                 '-', '*', '|', '\u{2022}', '\u{b7}', '\u{2013}', '\u{2014}', '\u{25aa}',
             ]);
-        let Some(toks) = toks else {
-            return Line {
-                text,
-                at,
-                norm,
-                toks,
-                title: OnceCell::new(),
-                label_rest,
-                intro_rest,
-                heading,
+        Line {
+            text,
+            at,
+            norm,
+            facts: OnceCell::new(),
+            title: OnceCell::new(),
+            label_rest,
+            intro_rest,
+            heading,
+            words,
+        }
+    }
+
+    /// The facts of a line of `words` words (counted up to [`TITLE_WORDS`]` + 1`), folded to
+    /// `norm`.
+    fn facts(&self, text: &str, norm: &Folded, words: usize) -> Facts {
+        // A line of more than TITLE_WORDS words is neither a title nor a fallback, and wraps
+        // with no other: its tokens are looked for only if its title is asked for (a label's
+        // value on the next line).
+        if words > TITLE_WORDS {
+            return Facts {
+                toks: None,
                 furniture: false,
                 page_link: false,
                 sentence: true,
-                words,
             };
-        };
+        }
+        let toks = self.tokens(norm.text());
         let ends_org = toks.last().is_some_and(|t| t.flags & ORG != 0);
         // One pass finds whether the line is wordy and the word tests of a sentence.
         let scan = LineScan::of(text, matches!(norm, Folded::Plain(_)));
@@ -1406,19 +1437,11 @@ impl CompiledTitles {
         let page_link = breadcrumb || vacancy_list;
         let furniture =
             !scan.wordy || ends_org || page_link || toks.iter().any(|t| t.flags & FURNITURE != 0);
-        Line {
-            text,
-            at,
-            norm,
+        Facts {
             toks: Some(toks),
-            title: OnceCell::new(),
-            label_rest,
-            intro_rest,
-            heading,
             furniture,
             page_link,
             sentence: is_sentence_scanned(text, &scan),
-            words,
         }
     }
 
@@ -1473,13 +1496,16 @@ impl CompiledTitles {
             // (The cheap tests first: a line is parsed only when it must be.)
             let span = line.span();
             let may_wrap = line.words <= WRAP_WORDS
-                && !line.furniture
+                && !line.furniture(self)
                 && !line.text.ends_with(['?', '.', '!', ':', ';']);
             if may_wrap && !line.alone(self) && lines.read(self, k + 1) {
                 let next = lines.get(k + 1);
                 // The next line alone is no full PMO title ("Ferrovia Networks" / "PMO
                 // Director" is a company name over a title, not a wrapped title).
-                if next.words <= WRAP_WORDS && !next.heading && !next.sentence && !next.alone(self)
+                if next.words <= WRAP_WORDS
+                    && !next.heading
+                    && !next.sentence(self)
+                    && !next.alone(self)
                 {
                     let joined = Span::new(span.start, next.span().end);
                     let t = self.parse(&body[joined]);
@@ -1495,8 +1521,8 @@ impl CompiledTitles {
             }
             if fallback.is_none()
                 && line.words <= TITLE_WORDS
-                && !line.furniture
-                && !line.sentence
+                && !line.furniture(self)
+                && !line.sentence(self)
                 && !line.text.ends_with('?')
             {
                 fallback = Some((line.span(), whole(line, line.span())));
@@ -1516,7 +1542,7 @@ impl CompiledTitles {
             t.rank.is_none() && (t.is_pmo || !t.modifiers.is_empty()) && t.near_miss.is_none();
         if wraps && lines.read(self, k + 1) {
             let next = lines.get(k + 1);
-            if next.words <= 3 && !next.sentence {
+            if next.words <= 3 && !next.sentence(self) {
                 let t = next.title(self);
                 if t.rank.is_some() && t.unit.is_none() && t.near_miss.is_none() {
                     return Span::new(span.start, next.at + next.text.len());
