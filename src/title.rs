@@ -569,15 +569,20 @@ impl Folded {
     fn new(text: &str) -> Folded {
         let bytes = text.as_bytes();
         // Control bytes, DEL, non-ASCII and `&` (an entity) fold otherwise, and a doubled space
-        // folds to one. Or-ed with no early exit, so that the loops run on whole vectors.
-        let odd = bytes.iter().fold(false, |odd, &b| {
-            odd | !(0x20..0x7f).contains(&b) | (b == b'&')
+        // folds to one. Or-ed a block at a time with no early exit inside a block, so that the
+        // loops run on whole vectors, and a text found odd is read no further.
+        let odd = bytes.chunks(64).any(|block| {
+            block.iter().fold(false, |odd, &b| {
+                odd | !(0x20..0x7f).contains(&b) | (b == b'&')
+            })
         });
-        let doubled = bytes
-            .iter()
-            .zip(bytes.get(1..).unwrap_or_default())
-            .fold(false, |d, (&a, &b)| d | ((a == b' ') & (b == b' ')));
-        if odd || doubled {
+        let doubled = || {
+            bytes
+                .iter()
+                .zip(bytes.get(1..).unwrap_or_default())
+                .fold(false, |d, (&a, &b)| d | ((a == b' ') & (b == b' ')))
+        };
+        if odd || doubled() {
             Folded::Full(Normalised::new(text))
         } else {
             Folded::Plain(text.to_ascii_lowercase())
