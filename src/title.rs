@@ -1240,27 +1240,48 @@ impl LineScan {
                 break;
             }
             let start = i;
-            // A run starts after a byte that is no part of one: a word byte only if it is `_`.
-            let mut after_word = start > 0 && bytes[start - 1] == b'_';
-            // Alphabetic bytes so far in the current run of alphanumerics.
-            let mut alphas = 0u32;
+            // The run's end, with the classes of its bytes and-ed and its letters counted: a
+            // run with no `'` is one run of alphanumerics.
+            let mut all = C_KEEP | C_WORD;
+            let mut letters = 0u32;
             while i < bytes.len() {
                 let class = ASCII_CLASS[usize::from(bytes[i])];
                 if class & C_KEEP == 0 {
                     break;
                 }
-                if class & C_RW != 0 && !after_word && !scan.sentence_words {
-                    scan.sentence_words = phrase_at(i);
-                }
-                // Only `'` is kept and not alphanumeric (nor a word byte).
-                after_word = class & C_WORD != 0;
-                alphas = if after_word {
-                    alphas + u32::from(class & C_ALPHA != 0)
-                } else {
-                    0
-                };
-                scan.wordy |= alphas >= 2;
+                all &= class;
+                letters += u32::from(class & C_ALPHA);
                 i += 1;
+            }
+            if all & C_WORD != 0 {
+                // Alphanumerics only: a phrase can start only at the run's start, after no word
+                // byte (the byte before is no part of a run, so a word byte only if it is `_`).
+                scan.wordy |= letters >= 2 * u32::from(C_ALPHA);
+                if ASCII_CLASS[usize::from(bytes[start])] & C_RW != 0
+                    && !(start > 0 && bytes[start - 1] == b'_')
+                    && !scan.sentence_words
+                {
+                    scan.sentence_words = phrase_at(start);
+                }
+            } else {
+                // A run with `'`: byte by byte.
+                let mut after_word = start > 0 && bytes[start - 1] == b'_';
+                // Alphabetic bytes so far in the current run of alphanumerics.
+                let mut alphas = 0u32;
+                for (at, &b) in bytes.iter().enumerate().take(i).skip(start) {
+                    let class = ASCII_CLASS[usize::from(b)];
+                    if class & C_RW != 0 && !after_word && !scan.sentence_words {
+                        scan.sentence_words = phrase_at(at);
+                    }
+                    // Only `'` is kept and not alphanumeric (nor a word byte).
+                    after_word = class & C_WORD != 0;
+                    alphas = if after_word {
+                        alphas + u32::from(class & C_ALPHA != 0)
+                    } else {
+                        0
+                    };
+                    scan.wordy |= alphas >= 2;
+                }
             }
             runs += 1;
             let w = &bytes[start..i];
@@ -1273,9 +1294,10 @@ impl LineScan {
         }
         // A wrapped sentence's last word.
         let last = &bytes[last];
-        scan.sentence_words |= FUNCTION_WORDS
-            .iter()
-            .any(|f| last.eq_ignore_ascii_case(f.as_bytes()));
+        scan.sentence_words |= last.len() <= 5
+            && FUNCTION_WORDS
+                .iter()
+                .any(|f| last.eq_ignore_ascii_case(f.as_bytes()));
         scan
     }
 }
@@ -2035,8 +2057,9 @@ mod tests {
         assert!(!is_sentence("What Is a PMO Coordinator?"));
         assert!(is_sentence("PMO Analyst REPORTING TO the Head of PMO"));
         assert!(!is_sentence("Reportings Tool Analyst"));
-        // Only words of at most four bytes are compared.
+        // Only words of at most four (five) bytes are compared with these (those).
         assert!(SENTENCE_WORDS.iter().all(|w| w.len() <= 4));
+        assert!(FUNCTION_WORDS.iter().all(|w| w.len() <= 5));
         // Only phrases starting with `r` or `w` are tried.
         assert!(SENTENCE_PHRASES
             .iter()
