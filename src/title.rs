@@ -566,6 +566,7 @@ enum Folded {
 }
 
 impl Folded {
+    /// Folds `text`: lowercases it when it is plain, folds it in full otherwise.
     fn new(text: &str) -> Folded {
         let bytes = text.as_bytes();
         // Control bytes, DEL, non-ASCII and `&` (an entity) fold otherwise, and a doubled space
@@ -955,6 +956,7 @@ struct Facts {
     furniture: bool,
     /// A breadcrumb trail or a link to a list of vacancies: never the title.
     page_link: bool,
+    /// (Part of) a sentence rather than a title: see [`is_sentence_scanned`].
     sentence: bool,
 }
 
@@ -965,10 +967,12 @@ impl Line<'_> {
             .get_or_init(|| titles.facts(self.text, &self.norm, self.words))
     }
 
+    /// Page furniture (see [`Facts::furniture`]).
     fn furniture(&self, titles: &CompiledTitles) -> bool {
         self.facts(titles).furniture
     }
 
+    /// (Part of) a sentence rather than a title (see [`Facts::sentence`]).
     fn sentence(&self, titles: &CompiledTitles) -> bool {
         self.facts(titles).sentence
     }
@@ -1119,8 +1123,9 @@ fn count_words(text: &str, plain: bool) -> usize {
             }
         }
         spaces += blocks.remainder().iter().filter(|&&b| b == b' ').count();
-        // `ends` is 2 only for " " (one space, at both ends): a longer text with a space at
-        // each end and no doubled space has a word between them.
+        // With no doubled space the spaces cut the text into one piece more than they are,
+        // each a word but the empty piece before a leading space and after a trailing one
+        // (" " is both).
         return (spaces + 1).saturating_sub(ends).min(TITLE_WORDS + 1);
     }
     let mut words = 0;
