@@ -308,6 +308,39 @@ impl Lexicon {
     fn heap_bytes(&self) -> usize {
         self.slots.capacity() * std::mem::size_of::<(WordKey, u16)>()
     }
+
+    /// A [`Sieve`] of the words with any of the flags `mask`.
+    fn sieve(&self, mask: u16) -> Sieve {
+        let mut by_first = [0u32; 256];
+        for &(k, f) in &self.slots {
+            if f & mask != 0 {
+                let [first, .., len] = k.0.to_le_bytes();
+                by_first[usize::from(first)] |= Sieve::bit(usize::from(len));
+            }
+        }
+        Sieve { by_first }
+    }
+}
+
+/// Which words may be in a set, by their first byte and length: a word the sieve rules out is
+/// not in the set, so its lexicon lookup can be skipped.
+#[derive(Debug)]
+struct Sieve {
+    /// Per first byte: bit `min(len, 31)` set for the length of each word of the set.
+    by_first: [u32; 256],
+}
+
+impl Sieve {
+    /// The bit of a word of `len` bytes (lengths from 31 up share one).
+    fn bit(len: usize) -> u32 {
+        1 << len.min(31)
+    }
+
+    /// False when the word `w` (not empty) is surely not in the set.
+    #[inline]
+    fn may_hold(&self, w: &[u8]) -> bool {
+        self.by_first[usize::from(w[0])] & Sieve::bit(w.len()) != 0
+    }
 }
 
 /// The words read before a hit, nearest first (articles left out, up to the clause start or a
@@ -464,6 +497,10 @@ pub(crate) struct CueTables {
     /// Estimated heap bytes of the two regexes.
     regex_bytes: usize,
     window: usize,
+    /// The negation and clause-break words, for the part of the walk that looks for them alone.
+    stops: Sieve,
+    /// The auxiliaries and the negation words after a hit, for the look after a duty.
+    after: Sieve,
 }
 
 /// A regex matching any of `phrases` as whole words, ASCII case ignored, with any run of white
@@ -617,8 +654,13 @@ impl CueTables {
         let mut regex_bytes = 0;
         let background = phrase_regex(&cues.background_subjects, true, &mut regex_bytes);
         let own_role = phrase_regex(&cues.own_role, false, &mut regex_bytes);
+        let lexicon = Lexicon::new(&mut words);
+        let stops = lexicon.sieve(NEGATION | CLAUSE_BREAK);
+        let after = lexicon.sieve(NEGATION_AFTER | AUXILIARY);
         CueTables {
-            lexicon: Lexicon::new(&mut words),
+            lexicon,
+            stops,
+            after,
             reference,
             own_title,
             oversight,
@@ -741,7 +783,11 @@ impl CueTables {
     ) -> bool {
         loop {
             let w = &bytes[s..e];
-            let flags = self.lexicon.flags(key_of(bytes, s, e));
+            let flags = if self.stops.may_hold(w) {
+                self.lexicon.flags(key_of(bytes, s, e))
+            } else {
+                0
+            };
             if flags & CLAUSE_BREAK != 0 {
                 return false;
             }
@@ -846,6 +892,9 @@ impl CueTables {
             let w = &rest[start..start + len];
             if w.ends_with(b"n't") {
                 return true;
+            }
+            if !self.after.may_hold(w) {
+                return false;
             }
             let flags = self
                 .lexicon
@@ -973,6 +1022,35 @@ mod tests {
                 assert_eq!(key_at(text, s, e), WordKey::new(&text[s..e]), "{s}..{e}");
             }
         }
+    }
+
+    #[test]
+    fn sieves_rule_out_no_word_of_their_set() {
+        let t = tables();
+        let mut held = 0;
+        for &(k, f) in &t.lexicon.slots {
+            if k == WordKey::EMPTY {
+                continue;
+            }
+            let [first, .., len] = k.0.to_le_bytes();
+            // A word of the key's first byte and length (its other bytes do not matter).
+            let w = vec![first; usize::from(len)];
+            for (sieve, mask) in [
+                (&t.stops, NEGATION | CLAUSE_BREAK),
+                (&t.after, NEGATION_AFTER | AUXILIARY),
+            ] {
+                if f & mask != 0 {
+                    assert!(sieve.may_hold(&w), "{w:?}");
+                    held += 1;
+                }
+            }
+        }
+        assert!(held > 20);
+        // Most words are ruled out.
+        assert!(!t.stops.may_hold(b"maintain"));
+        assert!(!t.after.may_hold(b"maintain"));
+        assert!(t.stops.may_hold(b"and"));
+        assert!(t.after.may_hold(b"will"));
     }
 
     /// Every target a cue is read for.
