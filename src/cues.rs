@@ -174,11 +174,21 @@ impl PhraseCues {
 
     /// The longest cue whose last word stands `skip` words before the hit (`tail` holds the
     /// words before the hit, nearest first); its length in words.
-    fn ending_at(&self, tail: &[WordKey], skip: usize) -> Option<usize> {
+    /// `list` is the list's index in the lexicon (see [`Slot::first`]).
+    fn ending_at(
+        &self,
+        lexicon: &Lexicon,
+        list: u32,
+        tail: &[WordKey],
+        skip: usize,
+    ) -> Option<usize> {
         let last = *tail.get(skip)?;
         // No cue of two words or more has an empty word before its last.
         let before = tail.get(skip + 1).copied().unwrap_or(WordKey::EMPTY);
-        let from = self.by_last.partition_point(|e| e.last.0 < last.0);
+        let from = match lexicon.slot(last).first[list as usize] {
+            u16::MAX => self.by_last.partition_point(|e| e.last.0 < last.0),
+            i => usize::from(i),
+        };
         self.by_last[from..]
             .iter()
             .take_while(|e| e.last == last)
@@ -198,12 +208,12 @@ impl PhraseCues {
 
     /// The nearest skip (at most `slack`) at which a cue of this list ends; `list` is the list's
     /// index in the lexicon's flags (see [`Tail::ends`]).
-    fn nearest(&self, tail: &Tail, list: u32, slack: usize) -> Option<usize> {
+    fn nearest(&self, lexicon: &Lexicon, tail: &Tail, list: u32, slack: usize) -> Option<usize> {
         let window = (2u64 << slack.min(TAIL - 1)) - 1;
         let mut skips = (tail.ends >> (8 * list)) & window & 0xff;
         while skips != 0 {
             let skip = skips.trailing_zeros() as usize;
-            if self.ending_at(tail.words(), skip).is_some() {
+            if self.ending_at(lexicon, list, tail.words(), skip).is_some() {
                 return Some(skip);
             }
             skips &= skips - 1;
@@ -252,14 +262,28 @@ const MEMBERSHIP: u32 = 5;
 /// Index of the mention cues.
 const MENTION: u32 = 6;
 
+/// How many phrase-cue lists the lexicon's flags tell apart.
+const PHRASE_LISTS: usize = 7;
+
+/// A word of the [`Lexicon`].
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    key: WordKey,
+    flags: u16,
+    /// Per phrase-cue list: the index in its [`PhraseCues::by_last`] of the first cue ending
+    /// with the word, so that a lookup needs no search; `u16::MAX` when the list has none (or
+    /// the index does not fit, and is searched for).
+    first: [u16; PHRASE_LISTS],
+}
+
 /// Every word some cue list holds, with flags saying which lists and how: one hash lookup
 /// tells what a word of the text may be, instead of a search of each list in turn. Open
 /// addressing over a power-of-two table at most a quarter full, so a word that is in no list
 /// is ruled out at its first or second slot.
 #[derive(Debug)]
 struct Lexicon {
-    /// `(key, flags)`; an empty slot holds [`WordKey::EMPTY`] (no word has that key).
-    slots: Vec<(WordKey, u16)>,
+    /// An empty slot holds [`WordKey::EMPTY`] (no word has that key).
+    slots: Vec<Slot>,
     /// log2 of the number of slots.
     bits: u32,
 }
@@ -278,43 +302,73 @@ impl Lexicon {
             .max(16)
             .next_power_of_two()
             .trailing_zeros();
-        let mut slots = vec![(WordKey::EMPTY, 0); 1 << bits];
+        let empty = Slot {
+            key: WordKey::EMPTY,
+            flags: 0,
+            first: [u16::MAX; PHRASE_LISTS],
+        };
+        let mut slots = vec![empty; 1 << bits];
         let mask = slots.len() - 1;
-        for &(k, f) in words.iter() {
-            let mut s = k.hash(bits);
-            while slots[s].0 != WordKey::EMPTY {
+        for &(key, flags) in words.iter() {
+            let mut s = key.hash(bits);
+            while slots[s].key != WordKey::EMPTY {
                 s = (s + 1) & mask;
             }
-            slots[s] = (k, f);
+            slots[s] = Slot {
+                key,
+                flags,
+                ..empty
+            };
         }
         Lexicon { slots, bits }
     }
 
-    /// The flags of the word with key `k` (none for a word no list holds).
+    /// The slot of the word with key `k` (an empty one for a word no list holds).
     #[inline]
-    fn flags(&self, k: WordKey) -> u16 {
+    fn slot(&self, k: WordKey) -> &Slot {
         let mask = self.slots.len() - 1;
         let mut s = k.hash(self.bits);
         loop {
-            let (key, flags) = self.slots[s];
-            if key == k || key == WordKey::EMPTY {
-                return flags;
+            let slot = &self.slots[s];
+            if slot.key == k || slot.key == WordKey::EMPTY {
+                return slot;
             }
             s = (s + 1) & mask;
         }
     }
 
+    /// The flags of the word with key `k` (none for a word no list holds).
+    #[inline]
+    fn flags(&self, k: WordKey) -> u16 {
+        self.slot(k).flags
+    }
+
+    /// Notes where the cues of phrase-cue list `list` ending with each word start in its
+    /// [`PhraseCues::by_last`] (each such word is in the lexicon, flagged for the list).
+    fn index_endings(&mut self, list: u32, cues: &PhraseCues) {
+        let mask = self.slots.len() - 1;
+        for (i, e) in cues.by_last.iter().enumerate().rev() {
+            let mut s = e.last.hash(self.bits);
+            while self.slots[s].key != e.last {
+                s = (s + 1) & mask;
+            }
+            // Walking the list from its end, the last index noted is a word's first; one past
+            // what 16 bits hold is left to the binary search.
+            self.slots[s].first[list as usize] = u16::try_from(i).unwrap_or(u16::MAX);
+        }
+    }
+
     /// Heap bytes held (by capacity).
     fn heap_bytes(&self) -> usize {
-        self.slots.capacity() * std::mem::size_of::<(WordKey, u16)>()
+        self.slots.capacity() * std::mem::size_of::<Slot>()
     }
 
     /// A [`Sieve`] of the words with any of the flags `mask`.
     fn sieve(&self, mask: u16) -> Sieve {
         let mut by_first = [0u32; 256];
-        for &(k, f) in &self.slots {
-            if f & mask != 0 {
-                let [first, .., len] = k.0.to_le_bytes();
+        for slot in &self.slots {
+            if slot.flags & mask != 0 {
+                let [first, .., len] = slot.key.0.to_le_bytes();
                 by_first[usize::from(first)] |= Sieve::bit(usize::from(len));
             }
         }
@@ -451,6 +505,17 @@ const HIGH: u64 = 0x8080_8080_8080_8080;
 /// One in every byte.
 const ONES: u64 = 0x0101_0101_0101_0101;
 
+/// The high bit of each byte of `v` that is no ASCII lowercase letter.
+#[inline(always)]
+fn not_lowercase(v: u64) -> u64 {
+    let low = v & !HIGH;
+    // High bit set in each byte from 'a' up, and in each from '{' up (bytes below 0x80: no
+    // carry between bytes).
+    let from_a = (low + (0x80 - u64::from(b'a')) * ONES) & HIGH;
+    let past_z = (low + (0x80 - u64::from(b'z') - 1) * ONES) & HIGH;
+    !(from_a & !past_z & !v) & HIGH
+}
+
 /// The start of the word that ends at `end` (`bytes[end - 1]` a word byte), cut at `floor`, and
 /// its key.
 ///
@@ -464,12 +529,7 @@ fn word_start(bytes: &[u8], floor: usize, end: usize) -> (usize, WordKey) {
         let mut a = [0u8; 8];
         a.copy_from_slice(&bytes[end - 8..end]);
         let v = u64::from_le_bytes(a);
-        let low = v & !HIGH;
-        // High bit set in each byte from 'a' up, and in each from '{' up (ASCII bytes: no
-        // carry between bytes).
-        let from_a = (low + (0x80 - u64::from(b'a')) * ONES) & HIGH;
-        let past_z = (low + (0x80 - u64::from(b'z') - 1) * ONES) & HIGH;
-        let other = !(from_a & !past_z & !v) & HIGH;
+        let other = not_lowercase(v);
         if other != 0 {
             // The last byte of the eight that is no lowercase letter.
             let j = (63 - other.leading_zeros() as usize) / 8;
@@ -698,7 +758,18 @@ impl CueTables {
         let mut regex_bytes = 0;
         let background = phrase_regex(&cues.background_subjects, true, &mut regex_bytes);
         let own_role = phrase_regex(&cues.own_role, false, &mut regex_bytes);
-        let lexicon = Lexicon::new(&mut words);
+        let mut lexicon = Lexicon::new(&mut words);
+        for (list, cues) in [
+            (REFERENCE, &reference),
+            (OWN_TITLE, &own_title),
+            (OVERSIGHT, &oversight),
+            (SUPPORT, &support),
+            (AUDIENCE, &audience),
+            (MEMBERSHIP, &membership),
+            (MENTION, &mention),
+        ] {
+            lexicon.index_endings(list, cues);
+        }
         let stops = lexicon.sieve(NEGATION | CLAUSE_BREAK);
         let after = lexicon.sieve(NEGATION_AFTER | AUXILIARY);
         CueTables {
@@ -855,14 +926,20 @@ impl CueTables {
     ) -> Option<Cue> {
         match target {
             CueTarget::Context => {
-                let member = self.membership.nearest(tail, MEMBERSHIP, PHRASE_SLACK);
-                let mention = self.mention.nearest(tail, MENTION, PHRASE_SLACK);
+                let member = self
+                    .membership
+                    .nearest(&self.lexicon, tail, MEMBERSHIP, PHRASE_SLACK);
+                let mention = self
+                    .mention
+                    .nearest(&self.lexicon, tail, MENTION, PHRASE_SLACK);
                 match (member, mention) {
                     (Some(a), Some(b)) if a == b => {
                         // Both end at the same word: the longer cue wins ("welcome to" over
                         // "to", "report to our" over "our").
-                        let la = self.membership.ending_at(tail.words(), a).unwrap_or(0);
-                        let lb = self.mention.ending_at(tail.words(), b).unwrap_or(0);
+                        let (lexicon, words) = (&self.lexicon, tail.words());
+                        let la = self.membership.ending_at(lexicon, MEMBERSHIP, words, a);
+                        let lb = self.mention.ending_at(lexicon, MENTION, words, b);
+                        let (la, lb) = (la.unwrap_or(0), lb.unwrap_or(0));
                         Some(if la >= lb {
                             Cue::Membership
                         } else {
@@ -881,13 +958,13 @@ impl CueTables {
                 }
                 if self
                     .own_title
-                    .nearest(tail, OWN_TITLE, PHRASE_SLACK)
+                    .nearest(&self.lexicon, tail, OWN_TITLE, PHRASE_SLACK)
                     .is_some()
                 {
                     return None;
                 }
                 self.reference
-                    .nearest(tail, REFERENCE, PHRASE_SLACK)
+                    .nearest(&self.lexicon, tail, REFERENCE, PHRASE_SLACK)
                     .map(|_| Cue::Reference)
             }
             CueTarget::Duty { audience, junior } => {
@@ -897,18 +974,18 @@ impl CueTables {
                 if audience
                     && self
                         .audience
-                        .nearest(tail, AUDIENCE, AUDIENCE_SLACK)
+                        .nearest(&self.lexicon, tail, AUDIENCE, AUDIENCE_SLACK)
                         .is_some()
                 {
                     return Some(Cue::Audience);
                 }
                 if junior {
                     self.oversight
-                        .nearest(tail, OVERSIGHT, TAIL)
+                        .nearest(&self.lexicon, tail, OVERSIGHT, TAIL)
                         .map(|_| Cue::Oversight)
                 } else {
                     self.support
-                        .nearest(tail, SUPPORT, TAIL)
+                        .nearest(&self.lexicon, tail, SUPPORT, TAIL)
                         .map(|_| Cue::Support)
                 }
             }
@@ -1069,7 +1146,10 @@ mod tests {
     fn sieves_rule_out_no_word_of_their_set() {
         let t = tables();
         let mut held = 0;
-        for &(k, f) in &t.lexicon.slots {
+        for &Slot {
+            key: k, flags: f, ..
+        } in &t.lexicon.slots
+        {
             if k == WordKey::EMPTY {
                 continue;
             }
@@ -1115,6 +1195,36 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn lexicon_notes_where_each_words_cues_start() {
+        let t = tables();
+        let lists = [
+            (REFERENCE, &t.reference),
+            (OWN_TITLE, &t.own_title),
+            (OVERSIGHT, &t.oversight),
+            (SUPPORT, &t.support),
+            (AUDIENCE, &t.audience),
+            (MEMBERSHIP, &t.membership),
+            (MENTION, &t.mention),
+        ];
+        let mut noted = 0;
+        for slot in &t.lexicon.slots {
+            for &(list, cues) in &lists {
+                let from = cues.by_last.partition_point(|e| e.last.0 < slot.key.0);
+                let ends = cues.by_last.get(from).is_some_and(|e| e.last == slot.key);
+                let first = slot.first[list as usize];
+                if ends {
+                    assert_eq!(usize::from(first), from, "{:?}", slot.key);
+                    assert_ne!(slot.flags & (1 << (ENDS_SHIFT + list)), 0);
+                    noted += 1;
+                } else {
+                    assert_eq!(first, u16::MAX);
+                }
+            }
+        }
+        assert!(noted > 100);
     }
 
     /// Every target a cue is read for.
