@@ -521,16 +521,21 @@ fn not_lowercase(v: u64) -> u64 {
 ///
 /// The 8 bytes before `end` are read at once when the window has them: the byte before a word
 /// of lowercase letters is the last byte of the eight that is no lowercase letter, found with
-/// a few word-wide operations; a word of other bytes (digits, apostrophes, non-ASCII), or of
-/// eight bytes or more, is read byte by byte.
+/// a few word-wide operations. Below the first byte of the eight that is a word byte but no
+/// lowercase letter (a digit, an apostrophe, non-ASCII), or below eight lowercase letters, or
+/// near the floor, the word is read on byte by byte.
 #[inline(always)]
 fn word_start(bytes: &[u8], floor: usize, end: usize) -> (usize, WordKey) {
+    // The bytes from `lim` to `end` are word bytes.
+    let mut lim = end - 1;
     if end >= floor + 8 {
         let mut a = [0u8; 8];
         a.copy_from_slice(&bytes[end - 8..end]);
         let v = u64::from_le_bytes(a);
         let other = not_lowercase(v);
-        if other != 0 {
+        if other == 0 {
+            lim = end - 8;
+        } else {
             // The last byte of the eight that is no lowercase letter.
             let j = (63 - other.leading_zeros() as usize) / 8;
             let at = end - 8 + j;
@@ -539,9 +544,10 @@ fn word_start(bytes: &[u8], floor: usize, end: usize) -> (usize, WordKey) {
                 let key = u128::from(v >> (8 * (j + 1))) | (((7 - j) as u128) << 120);
                 return (at + 1, WordKey(key));
             }
+            lim = at;
         }
     }
-    let start = bytes[floor..end - 1]
+    let start = bytes[floor..lim]
         .iter()
         .rposition(|&b| CLASS[usize::from(b)] != WORD)
         .map_or(floor, |i| floor + i + 1);
