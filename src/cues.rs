@@ -221,6 +221,11 @@ impl PhraseCues {
         None
     }
 
+    /// The length in words of the longest cue.
+    fn longest(&self) -> usize {
+        self.cues.iter().map(Vec::len).max().unwrap_or(0)
+    }
+
     /// Heap bytes held (by capacity).
     fn heap_bytes(&self) -> usize {
         use std::mem::size_of;
@@ -607,6 +612,9 @@ pub(crate) struct CueTables {
     /// Estimated heap bytes of the two regexes.
     regex_bytes: usize,
     window: usize,
+    /// Words a context reading collects: all that a cue of its lists at the farthest skip can
+    /// span (fewer than [`TAIL`] spare reading words no cue can reach).
+    context_words: usize,
     /// The negation and clause-break words, for the part of the walk that looks for them alone.
     stops: Sieve,
     /// The auxiliaries and the negation words after a hit, for the look after a duty.
@@ -778,7 +786,10 @@ impl CueTables {
         }
         let stops = lexicon.sieve(NEGATION | CLAUSE_BREAK);
         let after = lexicon.sieve(NEGATION_AFTER | AUXILIARY);
+        let longest = membership.longest().max(mention.longest());
+        let context_words = (PHRASE_SLACK + longest).min(TAIL);
         CueTables {
+            context_words,
             lexicon,
             stops,
             after,
@@ -832,8 +843,36 @@ impl CueTables {
     ) -> Option<Cue> {
         let bytes = norm.as_bytes();
         let mut tail = Tail::default();
-        let negated = self.walk(bytes, start, &mut tail);
+        let negated = match target {
+            // Context cues take no negation.
+            CueTarget::Context => {
+                self.collect(bytes, start, &mut tail, self.context_words);
+                false
+            }
+            CueTarget::Title | CueTarget::Duty { .. } => self.walk(bytes, start, &mut tail),
+        };
         self.judge(bytes, end, &tail, negated, target)
+    }
+
+    /// Reads the words before `start` into `tail`, at most `limit` (back to the clause start or
+    /// a comma, as [`CueTables::walk`] reads them), for a reading that needs no negation.
+    fn collect(&self, bytes: &[u8], start: usize, tail: &mut Tail, limit: usize) {
+        let floor = start.saturating_sub(self.window);
+        let mut p = start;
+        let mut comma = false;
+        while tail.n < limit {
+            let Some((s, _, key)) = word_before(bytes, floor, p, &mut comma) else {
+                break;
+            };
+            if comma {
+                break;
+            }
+            let flags = self.lexicon.flags(key);
+            if flags & ARTICLE == 0 {
+                tail.push(key, flags);
+            }
+            p = s;
+        }
     }
 
     /// Reads the words before `start` into `tail` (back to the clause start or a comma); true
@@ -1231,6 +1270,20 @@ mod tests {
             }
         }
         assert!(noted > 100);
+    }
+
+    /// A context reading collects the words its cues can reach, and no more: for the built-in
+    /// lists (longest cue "experience of working in"), six.
+    #[test]
+    fn context_readings_collect_what_their_cues_reach() {
+        let t = tables();
+        assert_eq!(t.context_words, PHRASE_SLACK + 4);
+        let c = CueTarget::Context;
+        // The cue ends two words before the hit; a comma between ends the reading.
+        let text = "experience of working in busy friendly PMO";
+        assert_eq!(cue(text, "pmo", c), Some(Cue::Membership));
+        let text = "experience of working in busy, friendly PMO";
+        assert_eq!(cue(text, "pmo", c), None);
     }
 
     /// Every target a cue is read for.
