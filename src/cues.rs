@@ -174,11 +174,21 @@ impl PhraseCues {
 
     /// The longest cue whose last word stands `skip` words before the hit (`tail` holds the
     /// words before the hit, nearest first); its length in words.
-    fn ending_at(&self, tail: &[WordKey], skip: usize) -> Option<usize> {
+    /// `list` is the list's index in the lexicon (see [`Slot::first`]).
+    fn ending_at(
+        &self,
+        lexicon: &Lexicon,
+        list: u32,
+        tail: &[WordKey],
+        skip: usize,
+    ) -> Option<usize> {
         let last = *tail.get(skip)?;
         // No cue of two words or more has an empty word before its last.
         let before = tail.get(skip + 1).copied().unwrap_or(WordKey::EMPTY);
-        let from = self.by_last.partition_point(|e| e.last.0 < last.0);
+        let from = match lexicon.slot(last).first[list as usize] {
+            u16::MAX => self.by_last.partition_point(|e| e.last.0 < last.0),
+            i => usize::from(i),
+        };
         self.by_last[from..]
             .iter()
             .take_while(|e| e.last == last)
@@ -198,17 +208,22 @@ impl PhraseCues {
 
     /// The nearest skip (at most `slack`) at which a cue of this list ends; `list` is the list's
     /// index in the lexicon's flags (see [`Tail::ends`]).
-    fn nearest(&self, tail: &Tail, list: u32, slack: usize) -> Option<usize> {
+    fn nearest(&self, lexicon: &Lexicon, tail: &Tail, list: u32, slack: usize) -> Option<usize> {
         let window = (2u64 << slack.min(TAIL - 1)) - 1;
         let mut skips = (tail.ends >> (8 * list)) & window & 0xff;
         while skips != 0 {
             let skip = skips.trailing_zeros() as usize;
-            if self.ending_at(tail.words(), skip).is_some() {
+            if self.ending_at(lexicon, list, tail.words(), skip).is_some() {
                 return Some(skip);
             }
             skips &= skips - 1;
         }
         None
+    }
+
+    /// The length in words of the longest cue.
+    fn longest(&self) -> usize {
+        self.cues.iter().map(Vec::len).max().unwrap_or(0)
     }
 
     /// Heap bytes held (by capacity).
@@ -252,14 +267,28 @@ const MEMBERSHIP: u32 = 5;
 /// Index of the mention cues.
 const MENTION: u32 = 6;
 
+/// How many phrase-cue lists the lexicon's flags tell apart.
+const PHRASE_LISTS: usize = 7;
+
+/// A word of the [`Lexicon`].
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    key: WordKey,
+    flags: u16,
+    /// Per phrase-cue list: the index in its [`PhraseCues::by_last`] of the first cue ending
+    /// with the word, so that a lookup needs no search; `u16::MAX` when the list has none (or
+    /// the index does not fit, and is searched for).
+    first: [u16; PHRASE_LISTS],
+}
+
 /// Every word some cue list holds, with flags saying which lists and how: one hash lookup
 /// tells what a word of the text may be, instead of a search of each list in turn. Open
 /// addressing over a power-of-two table at most a quarter full, so a word that is in no list
 /// is ruled out at its first or second slot.
 #[derive(Debug)]
 struct Lexicon {
-    /// `(key, flags)`; an empty slot holds [`WordKey::EMPTY`] (no word has that key).
-    slots: Vec<(WordKey, u16)>,
+    /// An empty slot holds [`WordKey::EMPTY`] (no word has that key).
+    slots: Vec<Slot>,
     /// log2 of the number of slots.
     bits: u32,
 }
@@ -278,35 +307,98 @@ impl Lexicon {
             .max(16)
             .next_power_of_two()
             .trailing_zeros();
-        let mut slots = vec![(WordKey::EMPTY, 0); 1 << bits];
+        let empty = Slot {
+            key: WordKey::EMPTY,
+            flags: 0,
+            first: [u16::MAX; PHRASE_LISTS],
+        };
+        let mut slots = vec![empty; 1 << bits];
         let mask = slots.len() - 1;
-        for &(k, f) in words.iter() {
-            let mut s = k.hash(bits);
-            while slots[s].0 != WordKey::EMPTY {
+        for &(key, flags) in words.iter() {
+            let mut s = key.hash(bits);
+            while slots[s].key != WordKey::EMPTY {
                 s = (s + 1) & mask;
             }
-            slots[s] = (k, f);
+            slots[s] = Slot {
+                key,
+                flags,
+                ..empty
+            };
         }
         Lexicon { slots, bits }
     }
 
-    /// The flags of the word with key `k` (none for a word no list holds).
+    /// The slot of the word with key `k` (an empty one for a word no list holds).
     #[inline]
-    fn flags(&self, k: WordKey) -> u16 {
+    fn slot(&self, k: WordKey) -> &Slot {
         let mask = self.slots.len() - 1;
         let mut s = k.hash(self.bits);
         loop {
-            let (key, flags) = self.slots[s];
-            if key == k || key == WordKey::EMPTY {
-                return flags;
+            let slot = &self.slots[s];
+            if slot.key == k || slot.key == WordKey::EMPTY {
+                return slot;
             }
             s = (s + 1) & mask;
         }
     }
 
+    /// The flags of the word with key `k` (none for a word no list holds).
+    #[inline]
+    fn flags(&self, k: WordKey) -> u16 {
+        self.slot(k).flags
+    }
+
+    /// Notes where the cues of phrase-cue list `list` ending with each word start in its
+    /// [`PhraseCues::by_last`] (each such word is in the lexicon, flagged for the list).
+    fn index_endings(&mut self, list: u32, cues: &PhraseCues) {
+        let mask = self.slots.len() - 1;
+        for (i, e) in cues.by_last.iter().enumerate().rev() {
+            let mut s = e.last.hash(self.bits);
+            while self.slots[s].key != e.last {
+                s = (s + 1) & mask;
+            }
+            // Walking the list from its end, the last index noted is a word's first; one past
+            // what 16 bits hold is left to the binary search.
+            self.slots[s].first[list as usize] = u16::try_from(i).unwrap_or(u16::MAX);
+        }
+    }
+
     /// Heap bytes held (by capacity).
     fn heap_bytes(&self) -> usize {
-        self.slots.capacity() * std::mem::size_of::<(WordKey, u16)>()
+        self.slots.capacity() * std::mem::size_of::<Slot>()
+    }
+
+    /// A [`Sieve`] of the words with any of the flags `mask`.
+    fn sieve(&self, mask: u16) -> Sieve {
+        let mut by_first = [0u32; 256];
+        for slot in &self.slots {
+            if slot.flags & mask != 0 {
+                let [first, .., len] = slot.key.0.to_le_bytes();
+                by_first[usize::from(first)] |= Sieve::bit(usize::from(len));
+            }
+        }
+        Sieve { by_first }
+    }
+}
+
+/// Which words may be in a set, by their first byte and length: a word the sieve rules out is
+/// not in the set, so its lexicon lookup can be skipped.
+#[derive(Debug)]
+struct Sieve {
+    /// Per first byte: bit `min(len, 31)` set for the length of each word of the set.
+    by_first: [u32; 256],
+}
+
+impl Sieve {
+    /// The bit of a word of `len` bytes (lengths from 31 up share one).
+    fn bit(len: usize) -> u32 {
+        1 << len.min(31)
+    }
+
+    /// False when the word `w` (not empty) is surely not in the set.
+    #[inline]
+    fn may_hold(&self, w: &[u8]) -> bool {
+        self.by_first[usize::from(w[0])] & Sieve::bit(w.len()) != 0
     }
 }
 
@@ -382,10 +474,15 @@ const CLASS: [u8; 256] = {
     t
 };
 
-/// The word before `p` and after `floor` (a word the floor cuts is cut there): its start and
-/// end, or `None` when a clause end or the floor comes first. Notes a comma between.
+/// The word before `p` and after `floor` (a word the floor cuts is cut there): its start, end
+/// and key, or `None` when a clause end or the floor comes first. Notes a comma between.
 #[inline(always)]
-fn word_before(bytes: &[u8], floor: usize, p: usize, comma: &mut bool) -> Option<(usize, usize)> {
+fn word_before(
+    bytes: &[u8],
+    floor: usize,
+    p: usize,
+    comma: &mut bool,
+) -> Option<(usize, usize, WordKey)> {
     let win = &bytes[floor..p];
     let mut end = win.len();
     match win {
@@ -404,11 +501,62 @@ fn word_before(bytes: &[u8], floor: usize, p: usize, comma: &mut bool) -> Option
             end -= 1;
         },
     }
-    let start = win[..end - 1]
+    let (start, key) = word_start(bytes, floor, floor + end);
+    Some((start, floor + end, key))
+}
+
+/// Every byte's high bit.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+/// One in every byte.
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// The high bit of each byte of `v` that is no ASCII lowercase letter.
+#[inline(always)]
+fn not_lowercase(v: u64) -> u64 {
+    let low = v & !HIGH;
+    // High bit set in each byte from 'a' up, and in each from '{' up (bytes below 0x80: no
+    // carry between bytes).
+    let from_a = (low + (0x80 - u64::from(b'a')) * ONES) & HIGH;
+    let past_z = (low + (0x80 - u64::from(b'z') - 1) * ONES) & HIGH;
+    !(from_a & !past_z & !v) & HIGH
+}
+
+/// The start of the word that ends at `end` (`bytes[end - 1]` a word byte), cut at `floor`, and
+/// its key.
+///
+/// The 8 bytes before `end` are read at once when the window has them: the byte before a word
+/// of lowercase letters is the last byte of the eight that is no lowercase letter, found with
+/// a few word-wide operations. Below the first byte of the eight that is a word byte but no
+/// lowercase letter (a digit, an apostrophe, non-ASCII), or below eight lowercase letters, or
+/// near the floor, the word is read on byte by byte.
+#[inline(always)]
+fn word_start(bytes: &[u8], floor: usize, end: usize) -> (usize, WordKey) {
+    // The bytes from `lim` to `end` are word bytes.
+    let mut lim = end - 1;
+    if end >= floor + 8 {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(&bytes[end - 8..end]);
+        let v = u64::from_le_bytes(a);
+        let other = not_lowercase(v);
+        if other == 0 {
+            lim = end - 8;
+        } else {
+            // The last byte of the eight that is no lowercase letter.
+            let j = (63 - other.leading_zeros() as usize) / 8;
+            let at = end - 8 + j;
+            if CLASS[usize::from(bytes[at])] != WORD {
+                // The word's bytes are the top `7 - j` of the eight.
+                let key = u128::from(v >> (8 * (j + 1))) | (((7 - j) as u128) << 120);
+                return (at + 1, WordKey(key));
+            }
+            lim = at;
+        }
+    }
+    let start = bytes[floor..lim]
         .iter()
         .rposition(|&b| CLASS[usize::from(b)] != WORD)
-        .map_or(0, |i| i + 1);
-    Some((floor + start, floor + end))
+        .map_or(floor, |i| floor + i + 1);
+    (start, key_of(bytes, start, end))
 }
 
 /// The key of the word `bytes[start..end]` (the same as [`key_at`]), with one 8-byte load for
@@ -464,6 +612,13 @@ pub(crate) struct CueTables {
     /// Estimated heap bytes of the two regexes.
     regex_bytes: usize,
     window: usize,
+    /// Words a context reading collects: all that a cue of its lists at the farthest skip can
+    /// span (fewer than [`TAIL`] spare reading words no cue can reach).
+    context_words: usize,
+    /// The negation and clause-break words, for the part of the walk that looks for them alone.
+    stops: Sieve,
+    /// The auxiliaries and the negation words after a hit, for the look after a duty.
+    after: Sieve,
 }
 
 /// A regex matching any of `phrases` as whole words, ASCII case ignored, with any run of white
@@ -617,8 +772,27 @@ impl CueTables {
         let mut regex_bytes = 0;
         let background = phrase_regex(&cues.background_subjects, true, &mut regex_bytes);
         let own_role = phrase_regex(&cues.own_role, false, &mut regex_bytes);
+        let mut lexicon = Lexicon::new(&mut words);
+        for (list, cues) in [
+            (REFERENCE, &reference),
+            (OWN_TITLE, &own_title),
+            (OVERSIGHT, &oversight),
+            (SUPPORT, &support),
+            (AUDIENCE, &audience),
+            (MEMBERSHIP, &membership),
+            (MENTION, &mention),
+        ] {
+            lexicon.index_endings(list, cues);
+        }
+        let stops = lexicon.sieve(NEGATION | CLAUSE_BREAK);
+        let after = lexicon.sieve(NEGATION_AFTER | AUXILIARY);
+        let longest = membership.longest().max(mention.longest());
+        let context_words = (PHRASE_SLACK + longest).min(TAIL);
         CueTables {
-            lexicon: Lexicon::new(&mut words),
+            context_words,
+            lexicon,
+            stops,
+            after,
             reference,
             own_title,
             oversight,
@@ -669,8 +843,36 @@ impl CueTables {
     ) -> Option<Cue> {
         let bytes = norm.as_bytes();
         let mut tail = Tail::default();
-        let negated = self.walk(bytes, start, &mut tail);
+        let negated = match target {
+            // Context cues take no negation.
+            CueTarget::Context => {
+                self.collect(bytes, start, &mut tail, self.context_words);
+                false
+            }
+            CueTarget::Title | CueTarget::Duty { .. } => self.walk(bytes, start, &mut tail),
+        };
         self.judge(bytes, end, &tail, negated, target)
+    }
+
+    /// Reads the words before `start` into `tail`, at most `limit` (back to the clause start or
+    /// a comma, as [`CueTables::walk`] reads them), for a reading that needs no negation.
+    fn collect(&self, bytes: &[u8], start: usize, tail: &mut Tail, limit: usize) {
+        let floor = start.saturating_sub(self.window);
+        let mut p = start;
+        let mut comma = false;
+        while tail.n < limit {
+            let Some((s, _, key)) = word_before(bytes, floor, p, &mut comma) else {
+                break;
+            };
+            if comma {
+                break;
+            }
+            let flags = self.lexicon.flags(key);
+            if flags & ARTICLE == 0 {
+                tail.push(key, flags);
+            }
+            p = s;
+        }
     }
 
     /// Reads the words before `start` into `tail` (back to the clause start or a comma); true
@@ -689,14 +891,13 @@ impl CueTables {
         let mut nearer = (start, start);
         // Collecting, the negation open.
         let negated = loop {
-            let Some((s, e)) = word_before(bytes, floor, p, &mut comma) else {
+            let Some((s, e, key)) = word_before(bytes, floor, p, &mut comma) else {
                 return false;
             };
             if comma || tail.n == TAIL {
                 // Collecting is over: the negation alone from this word on.
-                return self.negation_from(bytes, floor, s, e, nearer, &mut comma);
+                return self.negation_from(bytes, floor, (s, e, key), nearer, &mut comma);
             }
-            let key = key_of(bytes, s, e);
             let flags = self.lexicon.flags(key);
             if flags & ARTICLE == 0 {
                 tail.push(key, flags);
@@ -712,13 +913,12 @@ impl CueTables {
         };
         // The negation settled: collecting alone.
         while tail.n < TAIL {
-            let Some((s, e)) = word_before(bytes, floor, p, &mut comma) else {
+            let Some((s, _, key)) = word_before(bytes, floor, p, &mut comma) else {
                 break;
             };
             if comma {
                 break;
             }
-            let key = key_of(bytes, s, e);
             let flags = self.lexicon.flags(key);
             if flags & ARTICLE == 0 {
                 tail.push(key, flags);
@@ -734,14 +934,17 @@ impl CueTables {
         &self,
         bytes: &[u8],
         floor: usize,
-        mut s: usize,
-        mut e: usize,
+        (mut s, mut e, mut key): (usize, usize, WordKey),
         mut nearer: (usize, usize),
         comma: &mut bool,
     ) -> bool {
         loop {
             let w = &bytes[s..e];
-            let flags = self.lexicon.flags(key_of(bytes, s, e));
+            let flags = if self.stops.may_hold(w) {
+                self.lexicon.flags(key)
+            } else {
+                0
+            };
             if flags & CLAUSE_BREAK != 0 {
                 return false;
             }
@@ -750,7 +953,7 @@ impl CueTables {
             }
             nearer = (s, e);
             match word_before(bytes, floor, s, comma) {
-                Some(w) => (s, e) = w,
+                Some(w) => (s, e, key) = w,
                 None => return false,
             }
         }
@@ -768,14 +971,20 @@ impl CueTables {
     ) -> Option<Cue> {
         match target {
             CueTarget::Context => {
-                let member = self.membership.nearest(tail, MEMBERSHIP, PHRASE_SLACK);
-                let mention = self.mention.nearest(tail, MENTION, PHRASE_SLACK);
+                let member = self
+                    .membership
+                    .nearest(&self.lexicon, tail, MEMBERSHIP, PHRASE_SLACK);
+                let mention = self
+                    .mention
+                    .nearest(&self.lexicon, tail, MENTION, PHRASE_SLACK);
                 match (member, mention) {
                     (Some(a), Some(b)) if a == b => {
                         // Both end at the same word: the longer cue wins ("welcome to" over
                         // "to", "report to our" over "our").
-                        let la = self.membership.ending_at(tail.words(), a).unwrap_or(0);
-                        let lb = self.mention.ending_at(tail.words(), b).unwrap_or(0);
+                        let (lexicon, words) = (&self.lexicon, tail.words());
+                        let la = self.membership.ending_at(lexicon, MEMBERSHIP, words, a);
+                        let lb = self.mention.ending_at(lexicon, MENTION, words, b);
+                        let (la, lb) = (la.unwrap_or(0), lb.unwrap_or(0));
                         Some(if la >= lb {
                             Cue::Membership
                         } else {
@@ -794,13 +1003,13 @@ impl CueTables {
                 }
                 if self
                     .own_title
-                    .nearest(tail, OWN_TITLE, PHRASE_SLACK)
+                    .nearest(&self.lexicon, tail, OWN_TITLE, PHRASE_SLACK)
                     .is_some()
                 {
                     return None;
                 }
                 self.reference
-                    .nearest(tail, REFERENCE, PHRASE_SLACK)
+                    .nearest(&self.lexicon, tail, REFERENCE, PHRASE_SLACK)
                     .map(|_| Cue::Reference)
             }
             CueTarget::Duty { audience, junior } => {
@@ -810,18 +1019,18 @@ impl CueTables {
                 if audience
                     && self
                         .audience
-                        .nearest(tail, AUDIENCE, AUDIENCE_SLACK)
+                        .nearest(&self.lexicon, tail, AUDIENCE, AUDIENCE_SLACK)
                         .is_some()
                 {
                     return Some(Cue::Audience);
                 }
                 if junior {
                     self.oversight
-                        .nearest(tail, OVERSIGHT, TAIL)
+                        .nearest(&self.lexicon, tail, OVERSIGHT, TAIL)
                         .map(|_| Cue::Oversight)
                 } else {
                     self.support
-                        .nearest(tail, SUPPORT, TAIL)
+                        .nearest(&self.lexicon, tail, SUPPORT, TAIL)
                         .map(|_| Cue::Support)
                 }
             }
@@ -846,6 +1055,9 @@ impl CueTables {
             let w = &rest[start..start + len];
             if w.ends_with(b"n't") {
                 return true;
+            }
+            if !self.after.may_hold(w) {
+                return false;
             }
             let flags = self
                 .lexicon
@@ -973,6 +1185,105 @@ mod tests {
                 assert_eq!(key_at(text, s, e), WordKey::new(&text[s..e]), "{s}..{e}");
             }
         }
+    }
+
+    #[test]
+    fn sieves_rule_out_no_word_of_their_set() {
+        let t = tables();
+        let mut held = 0;
+        for &Slot {
+            key: k, flags: f, ..
+        } in &t.lexicon.slots
+        {
+            if k == WordKey::EMPTY {
+                continue;
+            }
+            let [first, .., len] = k.0.to_le_bytes();
+            // A word of the key's first byte and length (its other bytes do not matter).
+            let w = vec![first; usize::from(len)];
+            for (sieve, mask) in [
+                (&t.stops, NEGATION | CLAUSE_BREAK),
+                (&t.after, NEGATION_AFTER | AUXILIARY),
+            ] {
+                if f & mask != 0 {
+                    assert!(sieve.may_hold(&w), "{w:?}");
+                    held += 1;
+                }
+            }
+        }
+        assert!(held > 20);
+        // Most words are ruled out.
+        assert!(!t.stops.may_hold(b"maintain"));
+        assert!(!t.after.may_hold(b"maintain"));
+        assert!(t.stops.may_hold(b"and"));
+        assert!(t.after.may_hold(b"will"));
+    }
+
+    #[test]
+    fn word_starts_read_eight_bytes_at_once_equal_starts_read_byte_by_byte() {
+        let text = "the pmo's management-office, 2024 café x ab abcdefg abcdefgh \
+                    organisational-transformation a&b é1 z{a `a stakeholders' q";
+        let b = text.as_bytes();
+        for end in 1..=b.len() {
+            if CLASS[usize::from(b[end - 1])] != WORD {
+                continue;
+            }
+            for floor in 0..end {
+                let start = b[floor..end]
+                    .iter()
+                    .rposition(|&c| CLASS[usize::from(c)] != WORD)
+                    .map_or(floor, |i| floor + i + 1);
+                assert_eq!(
+                    word_start(b, floor, end),
+                    (start, WordKey::new(&b[start..end])),
+                    "{floor}..{end}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn lexicon_notes_where_each_words_cues_start() {
+        let t = tables();
+        let lists = [
+            (REFERENCE, &t.reference),
+            (OWN_TITLE, &t.own_title),
+            (OVERSIGHT, &t.oversight),
+            (SUPPORT, &t.support),
+            (AUDIENCE, &t.audience),
+            (MEMBERSHIP, &t.membership),
+            (MENTION, &t.mention),
+        ];
+        let mut noted = 0;
+        for slot in &t.lexicon.slots {
+            for &(list, cues) in &lists {
+                let from = cues.by_last.partition_point(|e| e.last.0 < slot.key.0);
+                let ends = cues.by_last.get(from).is_some_and(|e| e.last == slot.key);
+                let first = slot.first[list as usize];
+                if ends {
+                    assert_eq!(usize::from(first), from, "{:?}", slot.key);
+                    assert_ne!(slot.flags & (1 << (ENDS_SHIFT + list)), 0);
+                    noted += 1;
+                } else {
+                    assert_eq!(first, u16::MAX);
+                }
+            }
+        }
+        assert!(noted > 100);
+    }
+
+    /// A context reading collects the words its cues can reach, and no more: for the built-in
+    /// lists (longest cue "experience of working in"), six.
+    #[test]
+    fn context_readings_collect_what_their_cues_reach() {
+        let t = tables();
+        assert_eq!(t.context_words, PHRASE_SLACK + 4);
+        let c = CueTarget::Context;
+        // The cue ends two words before the hit; a comma between ends the reading.
+        let text = "experience of working in busy friendly PMO";
+        assert_eq!(cue(text, "pmo", c), Some(Cue::Membership));
+        let text = "experience of working in busy, friendly PMO";
+        assert_eq!(cue(text, "pmo", c), None);
     }
 
     /// Every target a cue is read for.
