@@ -23,7 +23,8 @@ impl<'a> Advert<'a> {
         Advert { title: None, body }
     }
 
-    /// Sets the title.
+    /// Sets the title. An advert with a title, even an empty one, is not searched for a title
+    /// line: its job title is parsed from this title alone.
     pub fn title(mut self, title: &'a str) -> Advert<'a> {
         self.title = Some(title);
         self
