@@ -858,13 +858,26 @@ impl CueTables {
     /// a comma, as [`CueTables::walk`] reads them), for a reading that needs no negation.
     fn collect(&self, bytes: &[u8], start: usize, tail: &mut Tail, limit: usize) {
         let floor = start.saturating_sub(self.window);
-        let mut p = start;
-        let mut comma = false;
+        self.collect_from(bytes, floor, start, &mut false, tail, limit);
+    }
+
+    /// Reads the words before `p` (down to `floor`) into `tail` until it holds `limit`, the
+    /// clause starts or a comma comes; `comma` notes a comma met, as [`word_before`] does.
+    #[inline(always)]
+    fn collect_from(
+        &self,
+        bytes: &[u8],
+        floor: usize,
+        mut p: usize,
+        comma: &mut bool,
+        tail: &mut Tail,
+        limit: usize,
+    ) {
         while tail.n < limit {
-            let Some((s, _, key)) = word_before(bytes, floor, p, &mut comma) else {
+            let Some((s, _, key)) = word_before(bytes, floor, p, comma) else {
                 break;
             };
-            if comma {
+            if *comma {
                 break;
             }
             let flags = self.lexicon.flags(key);
@@ -912,19 +925,7 @@ impl CueTables {
             nearer = (s, e);
         };
         // The negation settled: collecting alone.
-        while tail.n < TAIL {
-            let Some((s, _, key)) = word_before(bytes, floor, p, &mut comma) else {
-                break;
-            };
-            if comma {
-                break;
-            }
-            let flags = self.lexicon.flags(key);
-            if flags & ARTICLE == 0 {
-                tail.push(key, flags);
-            }
-            p = s;
-        }
+        self.collect_from(bytes, floor, p, &mut comma, tail, TAIL);
         negated
     }
 
