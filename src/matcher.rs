@@ -9,7 +9,9 @@ use std::sync::Mutex;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use regex::RegexBuilder;
 
-use crate::document::{boundary_after, boundary_before, fold_phrase, is_word_byte, Normalised};
+use crate::document::{
+    boundary_after, boundary_before, floor_boundary, fold_phrase, is_word_byte, Normalised,
+};
 
 mod dfa;
 mod window;
@@ -493,7 +495,9 @@ impl MainAutomaton {
         emit: impl FnMut(usize, usize, usize),
     ) {
         match self {
-            MainAutomaton::Dfa(d) => whole_word_matches(&**d, text, whole, emit),
+            MainAutomaton::Dfa(d) => {
+                whole_word_matches_in_two(d, text, whole, emit);
+            }
             MainAutomaton::Nfa(ac) => whole_word_matches(ac, text, whole, emit),
         }
     }
@@ -935,28 +939,195 @@ pub(crate) fn whole_word_matches(
     let hay = text.as_bytes();
     let mut at = 0;
     while at < hay.len() {
-        let Some((pid, s, e)) = ac.longest_from(hay, at) else {
+        let Some(m) = ac.longest_from(hay, at) else {
             break;
         };
-        let whole = whole(pid);
-        if whole && !boundary_before(text, s) {
-            // Starts inside a word: look again from the next char.
-            at = next_char(text, s);
-            continue;
-        }
-        if !whole || boundary_after(text, e) {
+        at = take_whole_word(ac, text, m, &whole, &mut emit);
+    }
+}
+
+/// What [`whole_word_matches`] does with the leftmost-longest match `(pid, s, e)`: emits it, or
+/// the longest shorter pattern at `s` that ends on a word boundary, or nothing. Where the next
+/// search starts.
+#[inline(always)]
+fn take_whole_word(
+    ac: &impl LongestMatch,
+    text: &str,
+    (pid, s, e): (usize, usize, usize),
+    whole: &impl Fn(usize) -> bool,
+    emit: &mut impl FnMut(usize, usize, usize),
+) -> usize {
+    let whole = whole(pid);
+    if whole && !boundary_before(text, s) {
+        // Starts inside a word: look again from the next char.
+        return next_char(text, s);
+    }
+    if !whole || boundary_after(text, e) {
+        emit(pid, s, e);
+        return e;
+    }
+    match shorter_at(ac, text, s, e) {
+        Some((pid, s, e)) => {
             emit(pid, s, e);
-            at = e;
-            continue;
+            e
         }
-        match shorter_at(ac, text, s, e) {
-            Some((pid, s, e)) => {
-                emit(pid, s, e);
-                at = e;
-            }
-            None => at = next_char(text, s),
+        None => next_char(text, s),
+    }
+}
+
+/// Texts shorter than this are searched in one walk (see [`whole_word_matches_in_two`]).
+const TWO_WALKS_FROM: usize = 256;
+
+/// Texts longer than this are searched in one walk (see [`whole_word_matches_in_two`]): the
+/// second half's matches are held until the first half is done, and on a keyword-stuffed text
+/// of megabytes they would take as much memory again as the hits themselves.
+const TWO_WALKS_UP_TO: usize = 1 << 20;
+
+/// How many positions after the cut the second half's walk records for the first half's walk
+/// to meet it (see [`whole_word_matches_in_two`]).
+const TRAIL: usize = 64;
+
+/// [`whole_word_matches`] over the phrase DFA, the text's two halves walked side by side so
+/// that each walk's cache misses overlap the other's. The same matches, emitted in the same
+/// order.
+///
+/// The second half's walk starts at the cut, in the start state, as if the text began there,
+/// and records the state it stands in at each of the first [`TRAIL`] positions (when it holds
+/// no match yet). The first half's walk goes on past the cut until it stands at a recorded
+/// position in the recorded state, without a match in hand: from there the two walks are the
+/// same walk, so the second half's matches from that point on are the ones one walk would
+/// find. Usually they meet at the cut or a word or two after it; when they do not meet within
+/// the trail (a phrase longer than it spanning the cut), the first walk goes on to the end and
+/// the second half's matches are not used. Texts shorter than [`TWO_WALKS_FROM`] or longer
+/// than [`TWO_WALKS_UP_TO`] bytes are walked once.
+#[inline(never)]
+fn whole_word_matches_in_two(
+    dfa: &PhraseDfa,
+    text: &str,
+    whole: impl Fn(usize) -> bool,
+    mut emit: impl FnMut(usize, usize, usize),
+) -> Walks {
+    let hay = text.as_bytes();
+    let n = hay.len();
+    if !(TWO_WALKS_FROM..=TWO_WALKS_UP_TO).contains(&n) {
+        whole_word_matches(dfa, text, whole, emit);
+        return Walks::One;
+    }
+    let cut = floor_boundary(text, n / 2);
+    // About a hit every 64 bytes in the second half, as adverts hold.
+    let mut later = Vec::with_capacity(n / 64);
+    let mut trail = [u32::MAX; TRAIL];
+    // The second half's first positions, recorded (with at most a match a byte taken by then,
+    // well within the trail's 16 bits for a count).
+    let mut b = PhraseDfa::search(cut, n);
+    let mut b_left = true;
+    while let Some(result) =
+        dfa.run_recording(hay, &mut b, cut + TRAIL, &mut trail, cut, later.len())
+    {
+        let Some(m) = result else {
+            b_left = false;
+            break;
+        };
+        let at = take_whole_word(dfa, text, m, &whole, &mut |p, s, e| later.push((p, s, e)));
+        b = PhraseDfa::search(at, n);
+        if at >= n {
+            b_left = false;
+            break;
         }
     }
+    // Both halves, side by side, until the first reaches the cut or the second the end.
+    let mut a = PhraseDfa::search(0, cut);
+    while b_left {
+        match dfa.run_pair(hay, &mut a, &mut b) {
+            // At the cut, where it waits (below); a search ends with a match in hand.
+            (false, None) => break,
+            (false, Some(_)) if a.pos() >= cut => break,
+            (false, Some(m)) => {
+                let at = take_whole_word(dfa, text, m, &whole, &mut emit);
+                a = PhraseDfa::search(at, cut);
+            }
+            (true, None) => b_left = false,
+            (true, Some(m)) => {
+                let at =
+                    take_whole_word(dfa, text, m, &whole, &mut |p, s, e| later.push((p, s, e)));
+                b = PhraseDfa::search(at, n);
+                b_left = at < n;
+            }
+        }
+    }
+    // The second half alone, to its end.
+    while b_left {
+        let Some(m) = dfa.run(hay, &mut b) else {
+            break;
+        };
+        let at = take_whole_word(dfa, text, m, &whole, &mut |p, s, e| later.push((p, s, e)));
+        b = PhraseDfa::search(at, n);
+        b_left = at < n;
+    }
+    // The first half alone, to the cut (all of it when the second half was done first).
+    while a.pos() < cut {
+        let Some(m) = dfa.run(hay, &mut a).filter(|_| a.pos() < cut) else {
+            break;
+        };
+        let at = take_whole_word(dfa, text, m, &whole, &mut emit);
+        a = PhraseDfa::search(at, cut);
+    }
+    // Then on, until it meets the second's trail.
+    a.extend_to(n);
+    let mut joined = None;
+    let mut a_left = true;
+    while a_left {
+        if a.pos() >= cut {
+            if a.pos() >= cut + TRAIL {
+                break;
+            }
+            joined = PhraseDfa::joins(&a, &trail, cut);
+            if joined.is_some() {
+                break;
+            }
+        }
+        match dfa.step_one(hay, &mut a) {
+            None => {}
+            Some(None) => a_left = false,
+            Some(Some(m)) => {
+                let at = take_whole_word(dfa, text, m, &whole, &mut emit);
+                a = PhraseDfa::search(at, n);
+                a_left = at < n;
+            }
+        }
+    }
+    match joined {
+        Some(from) => {
+            for &(p, s, e) in &later[from..] {
+                emit(p, s, e);
+            }
+            Walks::Met(a.pos() - cut)
+        }
+        // Not met: the first walk goes on alone.
+        None => {
+            while a_left {
+                let Some(m) = dfa.run(hay, &mut a) else {
+                    break;
+                };
+                let at = take_whole_word(dfa, text, m, &whole, &mut emit);
+                a = PhraseDfa::search(at, n);
+                a_left = at < n;
+            }
+            Walks::NotMet
+        }
+    }
+}
+
+/// How [`whole_word_matches_in_two`] walked a text (for the tests).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(not(test), allow(dead_code))]
+enum Walks {
+    /// In one walk: a short or very long text.
+    One,
+    /// In two, the first meeting the second's trail this many bytes after the cut.
+    Met(usize),
+    /// In two, the first not meeting the second's trail: it walked on to the end.
+    NotMet,
 }
 
 /// The longest pattern starting at `s`, ending before `e`, that ends on a word boundary.
@@ -993,6 +1164,131 @@ fn next_char(text: &str, pos: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A match: pattern, start, end.
+    type Found = (usize, usize, usize);
+
+    /// The matches of one walk and of two walks side by side over `text`, and how the two
+    /// walks went.
+    fn one_and_two_walks(
+        dfa: &PhraseDfa,
+        text: &str,
+        whole: impl Fn(usize) -> bool,
+    ) -> (Vec<Found>, Vec<Found>, Walks) {
+        let (mut one, mut two) = (Vec::new(), Vec::new());
+        whole_word_matches(dfa, text, &whole, |p, s, e| one.push((p, s, e)));
+        let walks = whole_word_matches_in_two(dfa, text, &whole, |p, s, e| two.push((p, s, e)));
+        (one, two, walks)
+    }
+
+    #[test]
+    fn two_walks_find_what_one_walk_finds_for_the_profile() {
+        let profile = Profile::builtin();
+        let analyser = crate::Analyser::build(&profile).unwrap();
+        let patterns = analyser.patterns();
+        let dfa = PhraseDfa::new(patterns).unwrap();
+        // Every fixture, folded as an analysis folds it, then phrases run together with
+        // joints that are and are not word boundaries, so that the cut falls in phrases,
+        // in words, in a run of near misses, next to two-byte chars.
+        let mut texts: Vec<String> = crate::testing::fixture_texts()
+            .iter()
+            .map(|t| Normalised::new(t).text)
+            .collect();
+        let joints = [" ", "", "-", " é ", "s ", ", ", " the ", "é"];
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..400 {
+            let mut text = String::new();
+            let len = 256 + (crate::testing::xorshift(&mut seed) % 400) as usize;
+            while text.len() < len {
+                let p = &patterns
+                    [(crate::testing::xorshift(&mut seed) % patterns.len() as u64) as usize];
+                let cut = (crate::testing::xorshift(&mut seed) % 4) as usize;
+                // A whole phrase, or one cut short (a near miss).
+                let p = if cut == 0 {
+                    &p[..floor_boundary(p, p.len() / 2)]
+                } else {
+                    &p[..]
+                };
+                text.push_str(p);
+                text.push_str(
+                    joints[(crate::testing::xorshift(&mut seed) % joints.len() as u64) as usize],
+                );
+            }
+            texts.push(text);
+        }
+        let (mut met_at_cut, mut met_after) = (0, 0);
+        for (i, text) in texts.iter().enumerate() {
+            // Some patterns must be whole words, some need not be.
+            let whole = |pid: usize| !(pid + i).is_multiple_of(3);
+            let (one, two, walks) = one_and_two_walks(&dfa, text, whole);
+            assert_eq!(two, one, "{text:?}");
+            match walks {
+                Walks::Met(0) => met_at_cut += 1,
+                Walks::Met(_) => met_after += 1,
+                Walks::One | Walks::NotMet => {}
+            }
+        }
+        assert!(
+            met_at_cut > 10 && met_after > 10,
+            "{met_at_cut} {met_after}"
+        );
+        // Short and very long texts: one walk.
+        for len in [TWO_WALKS_FROM - 1, TWO_WALKS_UP_TO + 1] {
+            let text = "pmo analyst ".repeat(len / 12 + 1)[..len].to_string();
+            let (one, two, walks) = one_and_two_walks(&dfa, &text, |_| true);
+            assert_eq!((two, walks), (one, Walks::One));
+        }
+        let text = "pmo analyst ".repeat(TWO_WALKS_FROM / 12 + 1);
+        assert_eq!(one_and_two_walks(&dfa, &text, |_| true).2, Walks::Met(0));
+    }
+
+    #[test]
+    fn two_walks_find_what_one_walk_finds_on_random_phrases() {
+        // Phrases over few letters, so that they overlap, nest and fail into each other, some
+        // longer than the trail, so that the first walk does not always meet the second's.
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |n: u64| (crate::testing::xorshift(&mut seed) % n) as usize;
+        let alphabet = ['a', 'b', 'c', ' ', 'é', '-'];
+        let word = |len: usize, next: &mut dyn FnMut(u64) -> usize| -> String {
+            (0..len)
+                .map(|_| alphabet[next(alphabet.len() as u64)])
+                .collect()
+        };
+        let mut seen = [0usize; 3];
+        for _ in 0..300 {
+            let mut patterns: Vec<String> = (0..1 + next(12))
+                .map(|_| {
+                    let len = 1 + next(6);
+                    word(len, &mut next)
+                })
+                .collect();
+            let long = 70 + next(60);
+            patterns.push(word(long, &mut next));
+            let Some(dfa) = PhraseDfa::new(&patterns) else {
+                continue;
+            };
+            for _ in 0..6 {
+                let len = next(700);
+                let mut text = word(len, &mut next);
+                if next(2) == 0 {
+                    // The long phrase across the middle.
+                    let at = floor_boundary(&text, text.len() / 2);
+                    let from = at.saturating_sub(next(long as u64));
+                    let from = floor_boundary(&text, from);
+                    text.insert_str(from, patterns.last().unwrap());
+                }
+                let whole = |pid: usize| pid.is_multiple_of(2);
+                let (one, two, walks) = one_and_two_walks(&dfa, &text, whole);
+                assert_eq!(two, one, "{patterns:?} {text:?}");
+                seen[match walks {
+                    Walks::One => 0,
+                    Walks::Met(_) => 1,
+                    Walks::NotMet => 2,
+                }] += 1;
+            }
+        }
+        assert!(seen.iter().all(|&n| n > 20), "{seen:?}");
+    }
 
     #[test]
     fn variants_cover_spelling_and_hyphens() {

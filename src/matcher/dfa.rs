@@ -67,6 +67,28 @@ const DEAD: u16 = 0;
 /// The start state's number.
 const START: u16 = 1;
 
+/// A leftmost-longest search in progress over `hay[..end]` (see [`PhraseDfa::run`]): the
+/// next byte to read, the current state's row and the match found so far.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Search {
+    pos: usize,
+    end: usize,
+    row: usize,
+    found: Option<(usize, usize, usize)>,
+}
+
+impl Search {
+    /// The next byte to read.
+    pub(crate) fn pos(&self) -> usize {
+        self.pos
+    }
+
+    /// Lets the search go on to `end` (from where it stopped at its old end).
+    pub(crate) fn extend_to(&mut self, end: usize) {
+        self.end = end;
+    }
+}
+
 /// A leftmost-longest DFA over folded phrases.
 ///
 /// States are numbered the dead state 0, the start state 1, then the trie's nodes down to two
@@ -416,6 +438,219 @@ impl PhraseDfa {
             }
         }
         found
+    }
+
+    /// A search of `hay[at..end]` (see [`PhraseDfa::run`]).
+    #[inline]
+    pub(crate) fn search(at: usize, end: usize) -> Search {
+        Search {
+            pos: at,
+            end,
+            row: usize::from(START) << SHIFT,
+            found: None,
+        }
+    }
+
+    /// Like [`PhraseDfa::run`], but stops early when `search` reaches `limit` (returning
+    /// `None`; the search goes on from there), and writes into `trail` the state of every
+    /// position from `base` (up to `base + trail.len() - 1`) that it passes without a match in
+    /// hand: `state | hits << 16`, `hits` being the number of matches its caller had taken by
+    /// then. [`PhraseDfa::joins`] reads it back.
+    pub(crate) fn run_recording(
+        &self,
+        hay: &[u8],
+        search: &mut Search,
+        limit: usize,
+        trail: &mut [u32],
+        base: usize,
+        hits: usize,
+    ) -> Option<Option<(usize, usize, usize)>> {
+        let table = &self.table[..];
+        let columns = &self.columns;
+        let hits = (hits.min(0xFFFF) as u32) << 16;
+        let limit = limit.min(search.end);
+        let (mut pos, mut row) = (search.pos, search.row);
+        let mut fresh = search.found.is_none();
+        loop {
+            if fresh {
+                if let Some(t) = pos.checked_sub(base).and_then(|i| trail.get_mut(i)) {
+                    *t = (row >> SHIFT) as u32 | hits;
+                }
+            }
+            let Some(&b) = hay[..limit].get(pos) else {
+                break;
+            };
+            let next = table[row | usize::from(columns[usize::from(b)])];
+            pos += 1;
+            if next as i16 > 0 {
+                row = usize::from(next) << SHIFT;
+                continue;
+            }
+            if self.event(&mut row, &mut search.found, pos, next, b) {
+                (search.pos, search.row) = (pos - 1, row);
+                return Some(search.found);
+            }
+            fresh = search.found.is_none();
+        }
+        (search.pos, search.row) = (pos, row);
+        (pos >= search.end).then_some(search.found)
+    }
+
+    /// Whether `search` stands where a trail written by [`PhraseDfa::run_recording`] from
+    /// `base` has a search in the same state without a match in hand: from there the two go
+    /// the same way. The number of matches that search's caller had taken by then.
+    #[inline]
+    pub(crate) fn joins(search: &Search, trail: &[u32], base: usize) -> Option<usize> {
+        if search.found.is_some() {
+            return None;
+        }
+        let t = *search.pos.checked_sub(base).and_then(|i| trail.get(i))?;
+        (t & 0xFFFF == (search.row >> SHIFT) as u32).then_some((t >> 16) as usize)
+    }
+
+    /// One byte of `search`: its result when that ends it (as [`PhraseDfa::run`] gives it),
+    /// else `None`.
+    #[inline]
+    pub(crate) fn step_one(
+        &self,
+        hay: &[u8],
+        search: &mut Search,
+    ) -> Option<Option<(usize, usize, usize)>> {
+        let Some(&b) = hay[..search.end].get(search.pos) else {
+            return Some(search.found);
+        };
+        let next = self.table[search.row | usize::from(self.columns[usize::from(b)])];
+        search.pos += 1;
+        if next as i16 > 0 {
+            search.row = usize::from(next) << SHIFT;
+        } else if self.event(&mut search.row, &mut search.found, search.pos, next, b) {
+            search.pos -= 1;
+            return Some(search.found);
+        }
+        None
+    }
+
+    /// Runs `search` to its end: the leftmost-longest match at or after its start and ending at
+    /// or before its end, `(pattern, start, end)`, or `None` when there is none. The loop is
+    /// [`PhraseDfa::longest_from`]'s: the state in a local, the place worked out from what is
+    /// left of the text, and stored only when the walk leaves the loop.
+    #[inline(always)]
+    pub(crate) fn run(&self, hay: &[u8], search: &mut Search) -> Option<(usize, usize, usize)> {
+        let table = &self.table[..];
+        let columns = &self.columns;
+        let hay = &hay[..search.end];
+        let mut row = search.row;
+        let mut bytes = hay.get(search.pos..).unwrap_or_default().iter();
+        while let Some(&b) = bytes.next() {
+            let next = table[row | usize::from(columns[usize::from(b)])];
+            if next as i16 > 0 {
+                row = usize::from(next) << SHIFT;
+                continue;
+            }
+            let pos = hay.len() - bytes.as_slice().len();
+            if self.event(&mut row, &mut search.found, pos, next, b) {
+                // The byte that ended it is where the search stopped.
+                (search.pos, search.row) = (pos - 1, row);
+                return search.found;
+            }
+        }
+        (search.pos, search.row) = (hay.len(), row);
+        search.found
+    }
+
+    /// Runs two searches side by side, a byte of each per step, until one ends; which one
+    /// (`false` for `a`) and its result, as [`PhraseDfa::run`] gives it. Each step's two table
+    /// reads do not wait on each other, so the time of one walk's cache misses is spent on the
+    /// other's. The steps go in runs as long as the shorter rest of the two, zipped (one count,
+    /// no bounds tests); places and states are locals, stored when the walks leave the loop.
+    #[inline(always)]
+    pub(crate) fn run_pair(
+        &self,
+        hay: &[u8],
+        a: &mut Search,
+        b: &mut Search,
+    ) -> (bool, Option<(usize, usize, usize)>) {
+        let table = &self.table[..];
+        let columns = &self.columns;
+        let (hay_a, hay_b) = (&hay[..a.end], &hay[..b.end]);
+        let (mut pos_a, mut pos_b) = (a.pos.min(hay_a.len()), b.pos.min(hay_b.len()));
+        let (mut row_a, mut row_b) = (a.row, b.row);
+        loop {
+            let steps = (hay_a.len() - pos_a).min(hay_b.len() - pos_b);
+            if steps == 0 {
+                (a.pos, a.row, b.pos, b.row) = (pos_a, row_a, pos_b, row_b);
+                return if pos_a >= hay_a.len() {
+                    (false, a.found)
+                } else {
+                    (true, b.found)
+                };
+            }
+            let run_a = &hay_a[pos_a..pos_a + steps];
+            let run_b = &hay_b[pos_b..pos_b + steps];
+            let mut pairs = run_a.iter().zip(run_b);
+            let mut stop = None;
+            for (&byte_a, &byte_b) in &mut pairs {
+                let next_a = table[row_a | usize::from(columns[usize::from(byte_a)])];
+                let next_b = table[row_b | usize::from(columns[usize::from(byte_b)])];
+                if (next_a as i16 > 0) & (next_b as i16 > 0) {
+                    row_a = usize::from(next_a) << SHIFT;
+                    row_b = usize::from(next_b) << SHIFT;
+                    continue;
+                }
+                stop = Some((next_a, next_b, byte_a, byte_b));
+                break;
+            }
+            // The bytes read in this run.
+            let read = steps - pairs.len();
+            pos_a += read;
+            pos_b += read;
+            let Some((next_a, next_b, byte_a, byte_b)) = stop else {
+                continue;
+            };
+            // The byte that ended a search is where it stopped; the other walk's byte is read
+            // again.
+            if next_a as i16 > 0 {
+                row_a = usize::from(next_a) << SHIFT;
+            } else if self.event(&mut row_a, &mut a.found, pos_a, next_a, byte_a) {
+                (a.pos, a.row, b.pos, b.row) = (pos_a - 1, row_a, pos_b - 1, row_b);
+                return (false, a.found);
+            }
+            if next_b as i16 > 0 {
+                row_b = usize::from(next_b) << SHIFT;
+            } else if self.event(&mut row_b, &mut b.found, pos_b, next_b, byte_b) {
+                (a.pos, a.row, b.pos, b.row) = (pos_a, row_a, pos_b - 1, row_b);
+                return (true, b.found);
+            }
+        }
+    }
+
+    /// A transition that is dead, into a match state or the escape (`next`, read from the
+    /// state of `row` on byte `b`, the walk now at `pos`, just past it): taken into `row` and
+    /// `found`. Whether it is dead, which ends the search (its match found).
+    #[inline(always)]
+    fn event(
+        &self,
+        row: &mut usize,
+        found: &mut Option<(usize, usize, usize)>,
+        pos: usize,
+        next: u16,
+        b: u8,
+    ) -> bool {
+        let next = if next == ESCAPE {
+            self.rare_step((*row >> SHIFT) as u16, b)
+        } else {
+            next
+        };
+        if next == DEAD {
+            return true;
+        }
+        let s = usize::from(next & !MATCH);
+        *row = s << SHIFT;
+        if next & MATCH != 0 {
+            let pid = self.matches[s] as usize;
+            *found = Some((pid, pos - self.lens[pid] as usize, pos));
+        }
+        false
     }
 
     /// The longest match starting at `start` and ending at or before `end`: the trie's edges
