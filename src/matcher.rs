@@ -1056,14 +1056,9 @@ fn whole_word_matches_in_two(
         }
     }
     // The second half alone, to its end.
-    while b_left {
-        let Some(m) = dfa.run(hay, &mut b) else {
-            break;
-        };
-        let at = take_whole_word(dfa, text, m, &whole, &mut |p, s, e| later.push((p, s, e)));
-        b = PhraseDfa::search(at, n);
-        b_left = at < n;
-    }
+    walk_alone(dfa, text, &mut b, &whole, &mut |p, s, e| {
+        later.push((p, s, e))
+    });
     // The first half alone, to the cut (all of it when the second half was done first).
     while a.pos() < cut {
         let Some(m) = dfa.run(hay, &mut a).filter(|_| a.pos() < cut) else {
@@ -1105,16 +1100,27 @@ fn whole_word_matches_in_two(
         }
         // Not met: the first walk goes on alone.
         None => {
-            while a_left {
-                let Some(m) = dfa.run(hay, &mut a) else {
-                    break;
-                };
-                let at = take_whole_word(dfa, text, m, &whole, &mut emit);
-                a = PhraseDfa::search(at, n);
-                a_left = at < n;
-            }
+            walk_alone(dfa, text, &mut a, &whole, &mut emit);
             Walks::NotMet
         }
+    }
+}
+
+/// Runs `search`, and the searches after each match it takes, to its end, alone.
+fn walk_alone(
+    dfa: &PhraseDfa,
+    text: &str,
+    search: &mut dfa::Search,
+    whole: &impl Fn(usize) -> bool,
+    emit: &mut impl FnMut(usize, usize, usize),
+) {
+    let end = search.end();
+    while search.left() {
+        let Some(m) = dfa.run(text.as_bytes(), search) else {
+            break;
+        };
+        let at = take_whole_word(dfa, text, m, whole, emit);
+        *search = PhraseDfa::search(at, end);
     }
 }
 

@@ -89,6 +89,17 @@ impl Search {
         self.pos
     }
 
+    /// Whether the search has text left to read or a match not yet given (at its end, it
+    /// gives the match it holds).
+    pub(crate) fn left(&self) -> bool {
+        self.pos < self.end || self.found.is_some()
+    }
+
+    /// Where the search ends.
+    pub(crate) fn end(&self) -> usize {
+        self.end
+    }
+
     /// Lets the search go on to `end` (from where it stopped at its old end).
     pub(crate) fn extend_to(&mut self, end: usize) {
         self.end = end;
@@ -411,39 +422,7 @@ impl PhraseDfa {
     /// The leftmost-longest match starting at or after `at`: `(pattern, start, end)`.
     #[inline(always)]
     pub(crate) fn longest_from(&self, hay: &[u8], at: usize) -> Option<(usize, usize, usize)> {
-        let table = &self.table[..];
-        let columns = &self.columns;
-        // The current state's row: its number shifted.
-        let mut row = usize::from(START) << SHIFT;
-        let mut found = None;
-        let rest = hay.get(at..).unwrap_or_default();
-        // No counter: the place is worked out from what is left, on a match only.
-        let mut bytes = rest.iter();
-        while let Some(&b) = bytes.next() {
-            let next = table[row | usize::from(columns[usize::from(b)])];
-            // A state without a match: 1..=0x7FFF. Dead (0), a match or the escape have the
-            // sign of an `i16` or are 0: one comparison.
-            if next as i16 > 0 {
-                row = usize::from(next) << SHIFT;
-                continue;
-            }
-            let next = if next == ESCAPE {
-                self.rare_step((row >> SHIFT) as u16, b)
-            } else {
-                next
-            };
-            if next == DEAD {
-                break;
-            }
-            let s = usize::from(next & !MATCH);
-            row = s << SHIFT;
-            if next & MATCH != 0 {
-                let pid = self.matches[s] as usize;
-                let end = hay.len() - bytes.as_slice().len();
-                found = Some((pid, end - self.lens[pid] as usize, end));
-            }
-        }
-        found
+        self.run(hay, &mut Self::search(at, hay.len()))
     }
 
     /// A search of `hay[at..end]` (see [`PhraseDfa::run`]).
@@ -537,9 +516,9 @@ impl PhraseDfa {
     }
 
     /// Runs `search` to its end: the leftmost-longest match at or after its start and ending at
-    /// or before its end, `(pattern, start, end)`, or `None` when there is none. The loop is
-    /// [`PhraseDfa::longest_from`]'s: the state in a local, the place worked out from what is
-    /// left of the text, and stored only when the walk leaves the loop.
+    /// or before its end, `(pattern, start, end)`, or `None` when there is none. The state is a
+    /// local; there is no counter: the place is worked out from what is left of the text, and
+    /// stored only when the walk leaves the loop.
     #[inline(always)]
     pub(crate) fn run(&self, hay: &[u8], search: &mut Search) -> Option<(usize, usize, usize)> {
         let table = &self.table[..];
@@ -549,6 +528,8 @@ impl PhraseDfa {
         let mut bytes = hay.get(search.pos..).unwrap_or_default().iter();
         while let Some(&b) = bytes.next() {
             let next = table[row | usize::from(columns[usize::from(b)])];
+            // A state without a match: 1..=0x7FFF. Dead (0), a match or the escape have the
+            // sign of an `i16` or are 0: one comparison.
             if next as i16 > 0 {
                 row = usize::from(next) << SHIFT;
                 continue;
