@@ -1583,6 +1583,27 @@ mod tests {
             None
         );
         assert_eq!(cue("As a PMO Analyst you will", "pmo analyst", t), None);
+        // A title right after "to" or "from" is somebody the job reports to, sends work to or
+        // takes it from.
+        for (text, hit) in [
+            ("flag variances to the PMO Manager", "pmo manager"),
+            ("send your CV to the Head of PMO", "head of pmo"),
+            ("a path similar to PMO Coordinator", "pmo coordinator"),
+            ("take direction from the PMO Lead", "pmo lead"),
+            ("recruit and manage PMO Analysts", "pmo analysts"),
+        ] {
+            assert_eq!(cue(text, hit, t), Some(Cue::Reference), "{text}");
+        }
+        // ...unless the words before make it the advert's own.
+        for (text, hit) in [
+            ("We are looking to recruit a PMO Analyst", "pmo analyst"),
+            ("we wish to appoint a PMO Manager", "pmo manager"),
+            ("Welcome to the PMO Analyst role", "pmo analyst"),
+            ("the role of PMO Manager sits in finance", "pmo manager"),
+            ("applications for the post of PMO Lead", "pmo lead"),
+        ] {
+            assert_eq!(cue(text, hit, t), None, "{text}");
+        }
     }
 
     #[test]

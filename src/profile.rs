@@ -497,7 +497,8 @@ pub struct Cues {
     #[serde(default)]
     pub support: Vec<String>,
     /// Phrases before a job title that make it the advert's own even where a reference cue
-    /// would apply ("as", "our new"); checked first.
+    /// would apply ("as", "our new", "to recruit": "looking to recruit a PMO Analyst"); checked
+    /// first.
     #[serde(default)]
     pub own_title: Vec<String>,
     /// Phrases right before an [`audience`](Signal::audience) hit that make it the job's
@@ -526,7 +527,8 @@ pub struct Cues {
     #[serde(default)]
     pub clause_breaks: Vec<String>,
     /// Phrases that make a following job title a reference to somebody else rather than the
-    /// advert's own claim ("reporting to the", "support the").
+    /// advert's own claim ("reporting to the", "support the"; "to" and "from": "flag variances
+    /// to the PMO Manager", "take the priorities from the PMO Lead").
     #[serde(default)]
     pub reference: Vec<String>,
 }

@@ -171,7 +171,12 @@ pub(crate) fn score(
                     membership += match cue {
                         Some(Cue::Mention) => 0.0,
                         // Practice words ("project governance") never put the job in a PMO.
-                        Some(Cue::Membership) if h.names_pmo => base,
+                        // A statement that the job sits in the PMO counts in full, however
+                        // often the advert named the PMO before it: the repeat decay keeps
+                        // stuffing out of the scores, and membership is only a gate.
+                        Some(Cue::Membership) if h.names_pmo => {
+                            sig.weight * st.section_factors.get(section)
+                        }
                         _ => base * st.mention_factor,
                     };
                     base

@@ -293,3 +293,52 @@ fn seniority_words_do_not_swallow_the_title_they_qualify() {
         assert_eq!(r.title_claim().map(|c| c.role()), Some(role), "{title}");
     }
 }
+
+#[test]
+fn titles_after_to_or_from_are_somebody_elses() {
+    let analyser = Analyser::builtin();
+    let report = analyser.analyse(
+        &Advert::new(
+            "- Track KPIs and flag variances to the PMO Manager.\n\
+             - Send the weekly returns to the Head of PMO.\n\
+             - Take the priorities for the week from the PMO Lead.\n\
+             We are looking to recruit a PMO Analyst to keep the RAID log.",
+        )
+        .title("PMO Analyst"),
+    );
+    let body = |t: &str| {
+        report
+            .evidence()
+            .iter()
+            .find(|e| e.text() == t && e.field() == pmo_advert::Field::Body)
+            .unwrap_or_else(|| panic!("no evidence {t:?}"))
+    };
+    for t in ["PMO Manager", "Head of PMO", "PMO Lead"] {
+        assert!(body(t).reference(), "{t}");
+        assert_eq!(body(t).weight(), 0.0, "{t}");
+    }
+    // "looking to recruit a" makes the title the advert's own.
+    assert!(!body("PMO Analyst").reference());
+    assert!(body("PMO Analyst").weight() > 0.0);
+    assert_eq!(report.scores().manager(), 0.0);
+    assert_eq!(report.scores().lead(), 0.0);
+}
+
+#[test]
+fn a_membership_statement_counts_in_full_however_often_the_pmo_was_named_before() {
+    // The job sits in the PMO whether or not the advert named the PMO from outside first: the
+    // statement's membership does not decay with the PMO's earlier mentions.
+    let analyser = Analyser::builtin();
+    let membership = |body: &str| {
+        analyser
+            .analyse(&Advert::new(body).title("Systems Coordinator"))
+            .membership()
+    };
+    let alone = membership("This role sits within the PMO.");
+    let after = membership(
+        "Keep the tools in line with PMO standards. Report progress to the PMO every week. \
+         Liaise with the PMO on tooling.\nThis role sits within the PMO.",
+    );
+    assert!(alone > 0.0);
+    assert!(after >= alone, "{after} < {alone}");
+}
