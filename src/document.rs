@@ -11,7 +11,8 @@ use crate::Span;
 ///   or more line breaks, or U+2029), so that phrases match across line wraps but not across
 ///   paragraphs;
 /// - hyphens and dashes (`‐ ‑ ‒ – — ― −`) become `'-'`, curly apostrophes `'`, curly quotes `"`,
-///   bullets `*`; zero-width spaces, soft hyphens and byte order marks are dropped;
+///   bullets `*`, and so does a `-`, `+` or dash used as a bullet (first on its line, before a
+///   space or a tab); zero-width spaces, soft hyphens and byte order marks are dropped;
 /// - a word hyphenated across a line break, as PDFs deliver it, is joined again: a hyphen (`-`,
 ///   U+2010, U+2011 or a soft hyphen) right after a letter, then white space holding exactly one
 ///   line break, then a lowercase ASCII letter, are dropped ("Manage-\nment" → "management");
@@ -90,8 +91,9 @@ const CHUNK: usize = 16;
 struct Lanes {
     /// Non-zero for each byte that stops the fast path: control bytes, DEL, non-ASCII, `&`
     /// (which may start an HTML entity), a space after white space (the rest of a white-space
-    /// run), and a line feed after white space or `-` (where the break may join a hyphenated
-    /// word or be part of a longer white-space run).
+    /// run), a line feed after white space or `-` (where the break may join a hyphenated
+    /// word or be part of a longer white-space run), and a `-` or `+` after a line feed (which
+    /// may be a list bullet).
     stop: [u8; CHUNK],
     /// 1 for each ASCII letter or digit after a byte that is neither: the words that start.
     starts: [u8; CHUNK],
@@ -168,9 +170,14 @@ impl Lanes {
             let dash_before = lane(p == b'-');
             let amp = lane(b == b'&');
             let doubled = lane(b == b' ') & space_before;
-            stop[j] = (unprintable & !(line_feed & !(space_before | dash_before))) | amp | doubled;
+            // A `-` or `+` right after a line feed may be a list bullet (see `is_dash_bullet`).
+            let bullet = lane((b == b'-') | (b == b'+')) & lane(p == b'\n');
+            stop[j] = (unprintable & !(line_feed & !(space_before | dash_before)))
+                | amp
+                | doubled
+                | bullet;
             // Line feeds are unprintable.
-            events[j] = unprintable | amp | doubled;
+            events[j] = unprintable | amp | doubled | bullet;
             starts[j] = alnum & !alnum_lane(p) & 1;
             breaks[j] = line_feed & 1;
             // A line feed (0x0a) xor 0x2a is a space.
@@ -457,6 +464,19 @@ fn entity_end(bytes: &[u8], i: usize) -> Option<usize> {
     (n > 0 && n <= 32 && body.get(n) == Some(&b';')).then_some(i + 1 + skip + n + 1)
 }
 
+/// Whether the `-`, `+` or dash of `len` bytes at `i` is a list bullet ("- Maintain the RAID
+/// log"): the first thing on its line but spaces and tabs, followed by a space or a tab. It folds
+/// to `*`, as bullet characters do, so that cue words stop at it as they stop at the end of a
+/// clause: a negation in one item of a list does not reach into the next.
+fn is_dash_bullet(bytes: &[u8], i: usize, len: usize) -> bool {
+    matches!(bytes.get(i + len), Some(b' ' | b'\t'))
+        && bytes[..i]
+            .iter()
+            .rev()
+            .find(|&&b| b != b' ' && b != b'\t')
+            .is_none_or(|&b| b == b'\n' || b == b'\r')
+}
+
 /// A hyphenated line break met at the line break byte `i`: a hyphen (`-`, U+2010, U+2011 or a
 /// soft hyphen) right after a letter, then white space holding exactly this one line break, then
 /// a lowercase ASCII letter. Returns whether the hyphen is a soft one (it wrote nothing), the
@@ -535,7 +555,11 @@ impl Normalised {
             // white-space run. Anything else (more white space, a control byte, non-ASCII) goes
             // the slow way without a chunk classified for nothing.
             let b = bytes[i];
-            if FAST && (within(b, 0x21, 0x5e) && b != b'&' || b == b' ' && !f.prev_space) {
+            // A `-` or `+` first on its line may be a list bullet: the slow way decides.
+            let bullet =
+                (b == b'-' || b == b'+') && (f.prev_space || i == 0) && is_dash_bullet(bytes, i, 1);
+            if FAST && (within(b, 0x21, 0x5e) && b != b'&' && !bullet || b == b' ' && !f.prev_space)
+            {
                 i = f.clean_run(bytes, i);
                 if i >= bytes.len() {
                     break;
@@ -560,6 +584,11 @@ impl Normalised {
                             }
                         }
                     }
+                    let b = if (b == b'-' || b == b'+') && is_dash_bullet(bytes, i, 1) {
+                        b'*'
+                    } else {
+                        b
+                    };
                     f.ascii(b, i);
                     i += 1;
                     continue;
@@ -603,7 +632,11 @@ impl Normalised {
             }
             // Non-ASCII: `i` is a char boundary because we only ever step over whole chars.
             let c = orig[i..].chars().next().unwrap_or('\u{fffd}');
-            f.char(c, i, true, true);
+            if matches!(fold(c), Fold::To(b'-')) && is_dash_bullet(bytes, i, c.len_utf8()) {
+                f.ascii(b'*', i);
+            } else {
+                f.char(c, i, true, true);
+            }
             i += c.len_utf8();
         }
         // Only whole chars or ASCII replacements were written.
@@ -934,7 +967,7 @@ mod tests {
                 *b = match round % 3 {
                     0 => r as u8,
                     1 => (r as u8) & 0x7f,
-                    _ => b" aZ09&-.\n\n:"[(r % 11) as usize],
+                    _ => b" aZ09&-+.\n\n:"[(r % 12) as usize],
                 };
             }
             let before = match round % 4 {
@@ -949,6 +982,7 @@ mod tests {
                     b'\n' => space_before || p == b'-',
                     b' ' => space_before,
                     b'&' => true,
+                    b'-' | b'+' => p == b'\n',
                     _ => !(b' '..0x7f).contains(&b),
                 };
                 assert_eq!(l.stop[j] != 0, stop, "{c:?} {before} {j}");
@@ -961,6 +995,8 @@ mod tests {
                     b.to_ascii_lowercase()
                 };
                 assert_eq!(l.folded[j], folded, "{c:?} {j}");
+                // A chunk without events is taken whole: every stop and break is an event.
+                assert_eq!(l.events[j] != 0, stop || b == b'\n', "{c:?} {before} {j}");
             }
         }
     }
@@ -978,7 +1014,7 @@ mod tests {
 
     #[test]
     fn bulk_copy_folds_as_char_by_char() {
-        const PIECES: [&str; 44] = [
+        const PIECES: [&str; 49] = [
             "PMO",
             "Lead",
             "analyst",
@@ -1014,6 +1050,11 @@ mod tests {
             "\u{2013}",
             "\u{2014}",
             "-",
+            "+",
+            "- ",
+            "\n- ",
+            "\n+\t",
+            "\r\n  - ",
             "manage-\nment",
             "e\u{301}",
             "\u{301}",
@@ -1036,6 +1077,24 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn dash_bullets_fold_to_bullets() {
+        let f = |s: &str| Normalised::new(s).text;
+        assert_eq!(
+            f("- Travel is not required\n- Maintain the RAID log"),
+            "* travel is not required * maintain the raid log"
+        );
+        assert_eq!(
+            f("Duties:\r\n  + one\r\n\t\u{2013} two\n\n\u{2014}\tthree"),
+            "duties: * one * two\n* three"
+        );
+        // Not bullets: a dash inside a line, a minus, a rule, a dash before a word.
+        assert_eq!(
+            f("Projects - and more\n-5% cost\n--- \n-x\nend -"),
+            "projects - and more -5% cost --- -x end -"
+        );
     }
 
     #[test]
@@ -1063,6 +1122,7 @@ mod tests {
                             "\u{2018}", "\u{2019}", "\u{201c}", "\u{201d}", "\u{2010}", "\u{2013}",
                             "\u{2014}", "\u{2212}", "\u{ad}", "\u{200b}", "\u{feff}", "\u{301}",
                             "\u{2022}", "&", "&amp;", "&#x2019;", "-\n", "-\r\n", "\0", "\u{7f}",
+                            "- ", "+ ", "\n- ", "\n+ ", "\n\u{2013} ", "\r\n - ",
                         ]).prop_map(str::to_string),
                         1 => "[a-zé\u{300}-\u{36f}ЛидерΩ\u{fb00}-\u{fb06}\u{ff21}-\u{ff3a}]{1,6}",
                         1 => "\\PC{0,8}",

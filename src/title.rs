@@ -566,7 +566,8 @@ enum Folded {
 }
 
 impl Folded {
-    /// Folds `text`: lowercases it when it is plain, folds it in full otherwise.
+    /// Folds `text`: lowercases it when it is plain (printable ASCII but `&`, no doubled space, no
+    /// bullet), folds it in full otherwise.
     fn new(text: &str) -> Folded {
         let bytes = text.as_bytes();
         // Control bytes, DEL, non-ASCII and `&` (an entity) fold otherwise, and a doubled space
@@ -583,7 +584,13 @@ impl Folded {
                 .zip(bytes.get(1..).unwrap_or_default())
                 .fold(false, |d, (&a, &b)| d | ((a == b' ') & (b == b' ')))
         };
-        if odd || doubled() {
+        // A `-` or `+` bullet first on the line folds to `*` (with a line this plain, only at
+        // its first byte or after one space).
+        let bullet = matches!(
+            bytes,
+            [b'-' | b'+', b' ', ..] | [b' ', b'-' | b'+', b' ', ..]
+        );
+        if odd || bullet || doubled() {
             Folded::Full(Normalised::new(text))
         } else {
             Folded::Plain(text.to_ascii_lowercase())
@@ -1878,7 +1885,7 @@ mod tests {
                 texts.push(line.to_string());
             }
         }
-        const PIECES: [&str; 28] = [
+        const PIECES: [&str; 30] = [
             " ",
             " ",
             "\t",
@@ -1907,6 +1914,8 @@ mod tests {
             ".",
             "-",
             "_",
+            "- ",
+            " + ",
         ];
         let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
         for _ in 0..20_000 {

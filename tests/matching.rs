@@ -342,3 +342,27 @@ fn a_membership_statement_counts_in_full_however_often_the_pmo_was_named_before(
     assert!(alone > 0.0);
     assert!(after >= alone, "{after} < {alone}");
 }
+
+#[test]
+fn cue_words_stop_at_a_dash_bullet() {
+    // A plain-text list: a negation in one item, or a heading's "Support" on the line before,
+    // does not reach into the next item.
+    let analyser = Analyser::builtin();
+    for bullet in ["-", "+", "\u{2013}", "  -", "\t*"] {
+        let body = format!(
+            "{bullet} Travel is not required\n{bullet} Maintain the RAID log\n\
+             People & Support\n{bullet} Lead the PMO team through the change"
+        );
+        let report = analyser.analyse(&Advert::new(&body).title("PMO Lead"));
+        let find = |t: &str| {
+            report
+                .evidence()
+                .iter()
+                .find(|e| e.text() == t)
+                .unwrap_or_else(|| panic!("no {t:?} in {body:?}"))
+        };
+        assert!(!find("RAID log").negated(), "{body:?}");
+        assert_eq!(find("Lead the PMO team").cue(), None, "{body:?}");
+        assert!(find("Lead the PMO team").weight() > 0.0, "{body:?}");
+    }
+}
