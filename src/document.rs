@@ -91,9 +91,8 @@ const CHUNK: usize = 16;
 struct Lanes {
     /// Non-zero for each byte that stops the fast path: control bytes, DEL, non-ASCII, `&`
     /// (which may start an HTML entity), a space after white space (the rest of a white-space
-    /// run), a line feed after white space or `-` (where the break may join a hyphenated
-    /// word or be part of a longer white-space run), and a `-` or `+` after a line feed (which
-    /// may be a list bullet).
+    /// run), and a line feed after white space or `-` (where the break may join a hyphenated
+    /// word or be part of a longer white-space run).
     stop: [u8; CHUNK],
     /// 1 for each ASCII letter or digit after a byte that is neither: the words that start.
     starts: [u8; CHUNK],
@@ -170,14 +169,9 @@ impl Lanes {
             let dash_before = lane(p == b'-');
             let amp = lane(b == b'&');
             let doubled = lane(b == b' ') & space_before;
-            // A `-` or `+` right after a line feed may be a list bullet (see `is_dash_bullet`).
-            let bullet = lane((b == b'-') | (b == b'+')) & lane(p == b'\n');
-            stop[j] = (unprintable & !(line_feed & !(space_before | dash_before)))
-                | amp
-                | doubled
-                | bullet;
+            stop[j] = (unprintable & !(line_feed & !(space_before | dash_before))) | amp | doubled;
             // Line feeds are unprintable.
-            events[j] = unprintable | amp | doubled | bullet;
+            events[j] = unprintable | amp | doubled;
             starts[j] = alnum & !alnum_lane(p) & 1;
             breaks[j] = line_feed & 1;
             // A line feed (0x0a) xor 0x2a is a space.
@@ -375,7 +369,7 @@ impl Folder {
         let mut k = 0;
         let mut take = CHUNK;
         if let Some(c) = rest.first_chunk::<CHUNK>() {
-            take = self.chunk(c, &shifted(c, prev), start);
+            take = self.chunk(c, &shifted(c, prev), start, rest, 0);
             k = take;
             // The next chunks, each read with the byte before it.
             while take == CHUNK {
@@ -385,7 +379,7 @@ impl Folder {
                 let (Some(p), Some(c)) = (w.first_chunk::<CHUNK>(), w.last_chunk::<CHUNK>()) else {
                     break;
                 };
-                take = self.chunk(c, p, start + k);
+                take = self.chunk(c, p, start + k, rest, k);
                 k += take;
             }
         }
@@ -396,7 +390,7 @@ impl Folder {
             let n = tail.len().min(CHUNK);
             c[..n].copy_from_slice(&tail[..n]);
             let before = if k > 0 { rest[k - 1] } else { prev };
-            k += self.chunk(&c, &shifted(&c, before), start + k);
+            k += self.chunk(&c, &shifted(&c, before), start + k, rest, k);
         }
         let i = start + k;
         if k > 0 {
@@ -420,11 +414,19 @@ impl Folder {
         i
     }
 
-    /// One chunk of the fast path, at original offset `at`, after the bytes `prev`: writes the
-    /// folded bytes before the first stopping one, counts their words, records their line
-    /// starts, and returns how many they are.
+    /// One chunk of the fast path, at original offset `at`, after the bytes `prev`; `c` is
+    /// `run[k..k + CHUNK]` (zero-padded at the end of `run`): writes the folded bytes before the
+    /// first stopping one, a `-` or `+` bullet first on its line written `*`, counts their
+    /// words, records their line starts, and returns how many they are.
     #[inline(always)]
-    fn chunk(&mut self, c: &[u8; CHUNK], prev: &[u8; CHUNK], at: usize) -> usize {
+    fn chunk(
+        &mut self,
+        c: &[u8; CHUNK],
+        prev: &[u8; CHUNK],
+        at: usize,
+        run: &[u8],
+        k: usize,
+    ) -> usize {
         let l = Lanes::of(c, prev);
         self.out.extend_from_slice(&l.folded);
         if u128::from_le_bytes(l.events) == 0 {
@@ -435,6 +437,13 @@ impl Folder {
         let mut starts = u128::from_le_bytes(l.starts);
         let mut breaks = u128::from_le_bytes(l.breaks);
         let mut take = CHUNK;
+        // A line feed last in the chunk with a `-` or `+` after it (a list bullet, perhaps) stops
+        // the run, so that the slow way decides: the fast path looks for bullets only after
+        // the line feeds it takes inside a chunk.
+        let mut stop = stop;
+        if breaks >> 120 != 0 && matches!(run.get(k + CHUNK), Some(b'-' | b'+')) {
+            stop |= 0xff << 120;
+        }
         if stop != 0 {
             // Keep the clean bytes before the first stopping one.
             take = (stop.trailing_zeros() / 8) as usize;
@@ -444,7 +453,23 @@ impl Folder {
             breaks &= keep;
         }
         self.words += sum_lanes(starts);
-        each_lane(breaks, |j| self.line_starts.push(at + j + 1));
+        let base = self.out.len() - take;
+        each_lane(breaks, |j| {
+            self.line_starts.push(at + j + 1);
+            // A `-` or `+` right after the line feed is a bullet when a space or a tab
+            // follows (a tab stops the run after it, so such a bullet is always taken).
+            let b = j + 1;
+            if b < take && matches!(c[b], b'-' | b'+') {
+                let next = if b + 1 < CHUNK {
+                    c.get(b + 1)
+                } else {
+                    run.get(k + CHUNK)
+                };
+                if matches!(next, Some(b' ' | b'\t')) {
+                    self.out[base + b] = b'*';
+                }
+            }
+        });
         take
     }
 }
@@ -555,7 +580,8 @@ impl Normalised {
             // white-space run. Anything else (more white space, a control byte, non-ASCII) goes
             // the slow way without a chunk classified for nothing.
             let b = bytes[i];
-            // A `-` or `+` first on its line may be a list bullet: the slow way decides.
+            // A `-` or `+` first on its line may be a list bullet: the slow way decides (the
+            // fast path writes those right after a line feed it takes itself).
             let bullet =
                 (b == b'-' || b == b'+') && (f.prev_space || i == 0) && is_dash_bullet(bytes, i, 1);
             if FAST && (within(b, 0x21, 0x5e) && b != b'&' && !bullet || b == b' ' && !f.prev_space)
@@ -982,7 +1008,6 @@ mod tests {
                     b'\n' => space_before || p == b'-',
                     b' ' => space_before,
                     b'&' => true,
-                    b'-' | b'+' => p == b'\n',
                     _ => !(b' '..0x7f).contains(&b),
                 };
                 assert_eq!(l.stop[j] != 0, stop, "{c:?} {before} {j}");
@@ -1090,6 +1115,13 @@ mod tests {
             f("Duties:\r\n  + one\r\n\t\u{2013} two\n\n\u{2014}\tthree"),
             "duties: * one * two\n* three"
         );
+        // At every place against the fast path's chunks, the bullet and the byte after it
+        // in one chunk or in two.
+        for k in 0..40 {
+            let text = format!("{}\n- x\n+\ty\n-z\n-", "a".repeat(k));
+            assert_fast_is_slow(&text);
+            assert!(f(&text).ends_with(" * x * y -z -"), "{text:?}");
+        }
         // Not bullets: a dash inside a line, a minus, a rule, a dash before a word.
         assert_eq!(
             f("Projects - and more\n-5% cost\n--- \n-x\nend -"),
