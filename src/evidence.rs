@@ -59,7 +59,6 @@ pub(crate) struct Collected {
     pub(crate) cancelled: Vec<bool>,
     /// True when a hit filed is of a signal that cancels others (an `other_meaning` signal).
     pub(crate) cancelling: bool,
-    hits: Vec<RawHit>,
     /// Line starts of each field's text as scanned (title, body), for locating the title
     /// evidence added after the scan.
     line_starts: [Vec<usize>; 2],
@@ -112,152 +111,180 @@ impl Collected {
                 norm.line_starts.len() + 1 - usize::from(ends_with_break)
             };
         }
-        self.hits.clear();
-        // Room for a hit every 32 bytes, about what adverts hold, so that the list seldom grows
-        // (keyword-stuffed text grows it as far as it must).
-        self.hits.reserve((text.len() / 32).clamp(16, 4096));
-        c.matcher.find(&norm, &mut self.hits);
-        if !self.hits.is_empty() {
-            self.file_hits(c, &norm, text, field, title);
+        {
+            let mut filing = self.start_filing(&norm, text, field, title);
+            c.matcher
+                .find(&norm, |h| self.file_hit(c, &norm, text, &mut filing, h));
         }
         // Kept for `add_title`; the folded text is done with.
         self.line_starts[field as usize] = norm.line_starts;
     }
 
-    /// Turns each hit of the scan of `text` (folded as `norm`) into evidence.
-    fn file_hits(
+    /// Readies the filing of the hits of the scan of `text` (folded as `norm`). Hits inside
+    /// `title` (a span of `text`) stand in the title section.
+    fn start_filing<'a>(
+        &mut self,
+        norm: &'a Normalised,
+        text: &'a str,
+        field: Field,
+        title: Option<Span>,
+    ) -> Filing<'a> {
+        // Room for a hit every 32 bytes, about what adverts hold, and the title grammar's two,
+        // with their texts; keyword-stuffed text, where most hits are counted, not listed,
+        // grows them as far as it must.
+        let hits = (text.len() / 32).clamp(16, 4096);
+        self.found.reserve(hits + 2);
+        self.text.reserve(hits * 16 + 64);
+        Filing {
+            field,
+            title: title.unwrap_or_default(),
+            section: Section::Preamble,
+            cursor: LineCursor::new(text, &norm.line_starts),
+            sentences: SentenceCache::default(),
+            last_audience_end: None,
+            // Running headers, footers and page counters of text taken from a PDF.
+            pages: if field == Field::Body {
+                crate::pages::furniture_lines(text, &norm.line_starts)
+            } else {
+                Vec::new()
+            },
+            page_line: 0,
+            anchor_hints: [0, 0],
+        }
+    }
+
+    /// Turns hit `h` of the scan of `text` (folded as `norm`) into evidence, or counts it.
+    fn file_hit(
         &mut self,
         c: &Compiled,
         norm: &Normalised,
         text: &str,
-        field: Field,
-        title: Option<Span>,
+        f: &mut Filing<'_>,
+        h: RawHit,
     ) {
-        // Every hit may become evidence, and the title grammar may add two. Their texts are
-        // about as long as in the folded text; past the first thousand hits (stuffed text, where
-        // most are counted, not listed) the store grows as it must.
-        self.found.reserve(self.hits.len() + 2);
-        let bytes: usize = self.hits.iter().take(1024).map(|h| h.end - h.start).sum();
-        self.text.reserve(bytes + 64);
-        let title = title.unwrap_or_default();
-        let mut section = Section::Preamble;
-        let mut cursor = LineCursor::new(text, &norm.line_starts);
-        let mut sentences = SentenceCache::default();
-        let mut last_audience_end: Option<usize> = None;
-        // Running headers, footers and page counters of text taken from a PDF.
-        let pages = if field == Field::Body {
-            crate::pages::furniture_lines(text, &norm.line_starts)
-        } else {
-            Vec::new()
-        };
-        let mut page_line = 0;
-        let mut anchor_hints = [0, 0];
-        for h in &self.hits {
-            let span = norm.orig_span_near(text, h.start, h.end, &mut anchor_hints);
-            while page_line < pages.len() && pages[page_line].end < span.end {
-                page_line += 1;
-            }
-            let on_page_edge = pages
-                .get(page_line)
-                .is_some_and(|p| p.start <= span.start && span.end <= p.end);
-            let si = match h.target {
-                Target::Heading(s) => {
-                    if span.start >= title.end && !on_page_edge && is_heading_line(text, span) {
-                        section = s;
-                    }
-                    continue;
-                }
-                Target::Signal(si) => si,
-            };
-            let sig = &c.signals[si];
-            if sig.kind == SignalKind::Neutral {
-                self.neutral.push(si);
-                continue;
-            }
-            let cap = sig.list_cap;
-            if self.listed[si][0] >= cap && self.listed[si][1] >= cap {
-                // Past the cap both ways: counted, not listed, and no cue read.
-                omit(&mut self.omitted, &mut self.omitted_signals, si);
-                continue;
-            }
-            if span.start < title.end && span.end > title.end {
-                // A phrase may wrap lines, but not run from the title line into the body
-                // ("PMO Team" / "Lead the delivery").
-                continue;
-            }
-            let here = if title.contains(span) && !title.is_empty() {
-                if matches!(sig.kind, SignalKind::Title | SignalKind::NonPmo) {
-                    // The title grammar speaks for the title's job title (see `add_title`).
-                    continue;
-                }
-                Section::Title
-            } else if (field == Field::Body && span.end <= title.start) || on_page_edge {
-                // Above the title line (cookie banners, breadcrumbs, logo text), or a running
-                // header or footer.
-                Section::Furniture
-            } else {
-                section
-            };
-            let sentence = sentences.around(c, text, span);
-            let cue = match sig.kind {
-                SignalKind::Neutral => continue,
-                SignalKind::OtherMeaning => Some(Cue::OtherMeaning),
-                SignalKind::Context => c.cues.read(&norm.text, h.start, h.end, CueTarget::Context),
-                SignalKind::Title | SignalKind::NonPmo => {
-                    let cue = c.cues.read(&norm.text, h.start, h.end, CueTarget::Title);
-                    if cue == Some(Cue::Reference) && here != Section::Title {
-                        sentences.note_reference_subject(c, text, span);
-                    }
-                    cue
-                }
-                SignalKind::Duty => {
-                    let target = CueTarget::Duty {
-                        audience: sig.audience,
-                        junior: sig.role == Some(crate::Role::Analyst),
-                    };
-                    match c.cues.read(&norm.text, h.start, h.end, target) {
-                        // "slides for PMO leadership and the executive committee": a people
-                        // phrase joined to an audience is an audience too.
-                        None if sig.audience
-                            && last_audience_end.is_some_and(|end| {
-                                end <= span.start && is_coordination(&text[end..span.start])
-                            }) =>
-                        {
-                            Some(Cue::Audience)
-                        }
-                        None if here != Section::Title && sentences.background => {
-                            Some(Cue::Background)
-                        }
-                        cue => cue,
-                    }
-                }
-            };
-            if cue == Some(Cue::Audience) {
-                last_audience_end = Some(span.end);
-            }
-            let slot = &mut self.listed[si][usize::from(cue.is_some_and(|c| c.discounts()))];
-            if *slot >= cap {
-                omit(&mut self.omitted, &mut self.omitted_signals, si);
-                continue;
-            }
-            *slot += 1;
-            let (line, column) = cursor.locate(span.start);
-            let stored = store(&mut self.text, text, span);
-            self.cancelling |= !sig.cancels.is_empty();
-            self.found.push(Found {
-                signal: si,
-                names_pmo: h.names_pmo,
-                text: stored,
-                span,
-                line,
-                column,
-                sentence,
-                section: here,
-                field,
-                cue,
-            });
+        let (title, field) = (f.title, f.field);
+        let span = norm.orig_span_near(text, h.start, h.end, &mut f.anchor_hints);
+        while f.page_line < f.pages.len() && f.pages[f.page_line].end < span.end {
+            f.page_line += 1;
         }
+        let on_page_edge = f
+            .pages
+            .get(f.page_line)
+            .is_some_and(|p| p.start <= span.start && span.end <= p.end);
+        let si = match h.target {
+            Target::Heading(s) => {
+                if span.start >= title.end && !on_page_edge && is_heading_line(text, span) {
+                    f.section = s;
+                }
+                return;
+            }
+            Target::Signal(si) => si,
+        };
+        let sig = &c.signals[si];
+        if sig.kind == SignalKind::Neutral {
+            self.neutral.push(si);
+            return;
+        }
+        let cap = sig.list_cap;
+        if self.listed[si][0] >= cap && self.listed[si][1] >= cap {
+            // Past the cap both ways: counted, not listed, and no cue read.
+            omit(&mut self.omitted, &mut self.omitted_signals, si);
+            return;
+        }
+        if span.start < title.end && span.end > title.end {
+            // A phrase may wrap lines, but not run from the title line into the body
+            // ("PMO Team" / "Lead the delivery").
+            return;
+        }
+        let here = if title.contains(span) && !title.is_empty() {
+            if matches!(sig.kind, SignalKind::Title | SignalKind::NonPmo) {
+                // The title grammar speaks for the title's job title (see `add_title`).
+                return;
+            }
+            Section::Title
+        } else if (field == Field::Body && span.end <= title.start) || on_page_edge {
+            // Above the title line (cookie banners, breadcrumbs, logo text), or a running
+            // header or footer.
+            Section::Furniture
+        } else {
+            f.section
+        };
+        let sentences = &mut f.sentences;
+        let sentence = sentences.around(c, text, span);
+        let cue = match sig.kind {
+            SignalKind::Neutral => return,
+            SignalKind::OtherMeaning => Some(Cue::OtherMeaning),
+            SignalKind::Context => c.cues.read(&norm.text, h.start, h.end, CueTarget::Context),
+            SignalKind::Title | SignalKind::NonPmo => {
+                let cue = c.cues.read(&norm.text, h.start, h.end, CueTarget::Title);
+                if cue == Some(Cue::Reference) && here != Section::Title {
+                    sentences.note_reference_subject(c, text, span);
+                }
+                cue
+            }
+            SignalKind::Duty => {
+                let target = CueTarget::Duty {
+                    audience: sig.audience,
+                    junior: sig.role == Some(crate::Role::Analyst),
+                };
+                match c.cues.read(&norm.text, h.start, h.end, target) {
+                    // "slides for PMO leadership and the executive committee": a people
+                    // phrase joined to an audience is an audience too.
+                    None if sig.audience
+                        && f.last_audience_end.is_some_and(|end| {
+                            end <= span.start && is_coordination(&text[end..span.start])
+                        }) =>
+                    {
+                        Some(Cue::Audience)
+                    }
+                    None if here != Section::Title && sentences.background => Some(Cue::Background),
+                    cue => cue,
+                }
+            }
+        };
+        if cue == Some(Cue::Audience) {
+            f.last_audience_end = Some(span.end);
+        }
+        let slot = &mut self.listed[si][usize::from(cue.is_some_and(|c| c.discounts()))];
+        if *slot >= cap {
+            omit(&mut self.omitted, &mut self.omitted_signals, si);
+            return;
+        }
+        *slot += 1;
+        let (line, column) = f.cursor.locate(span.start);
+        let stored = store(&mut self.text, text, span);
+        self.cancelling |= !sig.cancels.is_empty();
+        self.found.push(Found {
+            signal: si,
+            names_pmo: h.names_pmo,
+            text: stored,
+            span,
+            line,
+            column,
+            sentence,
+            section: here,
+            field,
+            cue,
+        });
     }
+}
+
+/// Where the filing of one field's hits stands (see [`Collected::file_hit`]).
+struct Filing<'a> {
+    field: Field,
+    /// The title line's span in the field's text (empty when there is none).
+    title: Span,
+    /// The section the last heading opened.
+    section: Section,
+    cursor: LineCursor<'a>,
+    sentences: SentenceCache,
+    /// Where the last hit with an audience cue ends.
+    last_audience_end: Option<usize>,
+    /// Running headers, footers and page counters of text taken from a PDF, and the first of
+    /// them not yet passed.
+    pages: Vec<Span>,
+    page_line: usize,
+    anchor_hints: [usize; 2],
 }
 
 impl Collected {

@@ -706,25 +706,16 @@ impl Matcher {
                 .sum::<usize>()
     }
 
-    /// Every hit in `norm`, in order of start (ties: longer first). One automaton pass; a longest
-    /// hit that fails the word-boundary check gives way to the longest shorter pattern at the same
-    /// place that passes it.
-    pub(crate) fn find(&self, norm: &Normalised, out: &mut Vec<RawHit>) {
+    /// Every hit in `norm`, passed to `emit` in order of start (ties: longer first; a phrase's
+    /// hit before a regex's of the same span). One automaton pass; a longest hit that fails the
+    /// word-boundary check gives way to the longest shorter pattern at the same place that
+    /// passes it. The phrase hits are not held: each goes to `emit` as the walk finds it, so that
+    /// a keyword-stuffed text costs no memory per hit here. The regexes' hits (few: a regex runs
+    /// only in short windows around its literals) are found first, sorted, and merged in.
+    pub(crate) fn find(&self, norm: &Normalised, mut emit: impl FnMut(RawHit)) {
         let text = norm.text.as_str();
-        self.ac.whole_word_matches(
-            text,
-            |pid| self.whole[pid],
-            |pid, start, end| {
-                out.push(RawHit {
-                    target: self.targets[pid],
-                    start,
-                    end,
-                    names_pmo: self.names_pmo[pid],
-                })
-            },
-        );
+        let mut extra: Vec<RawHit> = Vec::new();
         if !self.regexes.is_empty() {
-            let before = out.len();
             // Where each needle occurs, found once for the regexes that share it.
             let mut places = Vec::new();
             let mut places_of = None;
@@ -734,7 +725,7 @@ impl Matcher {
                     places_of = re.needle();
                 }
                 re.for_each_match(text, &places, |start, end| {
-                    out.push(RawHit {
+                    extra.push(RawHit {
                         target: Target::Signal(*si),
                         start,
                         end,
@@ -742,9 +733,47 @@ impl Matcher {
                     })
                 });
             }
-            if out.len() > before {
-                out.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
-            }
+            // Stable: the regexes' hits of one span stay in the regexes' order.
+            extra.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        }
+        let hit = |pid: usize, start, end| RawHit {
+            target: self.targets[pid],
+            start,
+            end,
+            names_pmo: self.names_pmo[pid],
+        };
+        if extra.is_empty() {
+            self.ac.whole_word_matches(
+                text,
+                |pid| self.whole[pid],
+                |pid, start, end| emit(hit(pid, start, end)),
+            );
+            return;
+        }
+        let mut next = 0;
+        // Where the next regex hit starts: one comparison per phrase hit until it is reached.
+        let mut next_start = extra[0].start;
+        self.ac.whole_word_matches(
+            text,
+            |pid| self.whole[pid],
+            |pid, start, end| {
+                if next_start <= start {
+                    // The regex hits that sort before this one (by start, then longer first).
+                    while let Some(r) = extra.get(next) {
+                        if r.start < start || (r.start == start && r.end > end) {
+                            emit(*r);
+                            next += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                    next_start = extra.get(next).map_or(usize::MAX, |r| r.start);
+                }
+                emit(hit(pid, start, end))
+            },
+        );
+        for r in extra.get(next..).unwrap_or_default() {
+            emit(*r);
         }
     }
 }
@@ -1185,6 +1214,133 @@ mod tests {
         whole_word_matches(dfa, text, &whole, |p, s, e| one.push((p, s, e)));
         let walks = whole_word_matches_in_two(dfa, text, &whole, |p, s, e| two.push((p, s, e)));
         (one, two, walks)
+    }
+
+    /// A hit as the tests compare them: target, start, end, names a PMO.
+    type HitTuple = (Target, usize, usize, bool);
+
+    /// What [`Matcher::find`] gave before it merged the regex hits into the walk: every hit
+    /// collected, then sorted (stable: a phrase's hit before a regex's of the same span, the
+    /// regexes' in their order). With how many regex hits, and how many of them start where a
+    /// phrase hit does.
+    fn hits_collected_and_sorted(m: &Matcher, text: &str) -> (Vec<HitTuple>, usize, usize) {
+        let mut want = Vec::new();
+        m.ac.whole_word_matches(
+            text,
+            |pid| m.whole[pid],
+            |pid, s, e| want.push((m.targets[pid], s, e, m.names_pmo[pid])),
+        );
+        let phrase_starts: HashSet<usize> = want.iter().map(|h| h.1).collect();
+        let (mut regex_hits, mut shared) = (0, 0);
+        let mut places = Vec::new();
+        for (si, re) in &m.regexes {
+            re.needle_places(text.as_bytes(), &mut places);
+            re.for_each_match(text, &places, |s, e| {
+                regex_hits += 1;
+                shared += usize::from(phrase_starts.contains(&s));
+                want.push((Target::Signal(*si), s, e, false))
+            });
+        }
+        want.sort_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)));
+        (want, regex_hits, shared)
+    }
+
+    #[test]
+    fn hits_come_in_order_with_the_regex_hits_merged_in() {
+        // The built-in profile over the fixtures and texts of its regexes' spans next to
+        // phrases; then a profile whose regexes match what its phrases match, and shorter and
+        // longer spans from the same starts ("pmo" as a phrase names a PMO unit, as a regex
+        // not, so that the order of two hits of one span shows).
+        let own = Profile::from_toml_str(
+            r#"
+[[signal]]
+id = "context.pmo"
+kind = "context"
+weight = 1.0
+phrases = ["pmo"]
+regexes = ['pmo', 'pmo raid']
+
+[[signal]]
+id = "analyst.raid"
+kind = "duty"
+role = "analyst"
+weight = 2.0
+phrases = ["raid log", "raid"]
+regexes = ['raid log', 'raid', 'raid log updates?', 'log']
+
+[title]
+units = ["pmo"]
+"#,
+        )
+        .unwrap();
+        let cases: [(Profile, &[&str]); 2] = [
+            (
+                Profile::builtin(),
+                &[
+                    "2 years",
+                    "10+ years",
+                    "3 to 5 years",
+                    "1-2 years",
+                    "seven years",
+                    "PMO Analyst",
+                    "RAID log",
+                    "years of PMO experience",
+                    "KPIs",
+                    ", ",
+                    ". ",
+                    " ",
+                    "\n",
+                ],
+            ),
+            (
+                own,
+                &[
+                    "PMO",
+                    "RAID log",
+                    "RAID",
+                    "RAID log update",
+                    "log",
+                    "pmo raid",
+                    " ",
+                    ", ",
+                ],
+            ),
+        ];
+        for (k, (profile, pieces)) in cases.iter().enumerate() {
+            let compiled = crate::compiled::Compiled::build(profile).unwrap();
+            let m = &compiled.matcher;
+            assert!(!m.regexes.is_empty());
+            let mut texts = if k == 0 {
+                crate::testing::fixture_texts()
+            } else {
+                Vec::new()
+            };
+            let mut seed = 0x5851_f42d_4c95_7f2d_u64;
+            for _ in 0..400 {
+                texts.push(
+                    (0..30)
+                        .map(|_| {
+                            let i = crate::testing::xorshift(&mut seed) % pieces.len() as u64;
+                            pieces[i as usize]
+                        })
+                        .collect(),
+                );
+            }
+            let (mut regex_hits, mut shared) = (0, 0);
+            for text in &texts {
+                let norm = Normalised::new(text);
+                let mut got = Vec::new();
+                m.find(&norm, |h| got.push((h.target, h.start, h.end, h.names_pmo)));
+                let (want, r, s) = hits_collected_and_sorted(m, &norm.text);
+                assert_eq!(got, want, "{text:?}");
+                regex_hits += r;
+                shared += s;
+            }
+            assert!(regex_hits > 500, "{k}: {regex_hits}");
+            if k == 1 {
+                assert!(shared > 500, "{shared}");
+            }
+        }
     }
 
     #[test]
