@@ -599,6 +599,9 @@ pub(crate) struct CueTables {
     /// Every cue word, with what it is.
     lexicon: Lexicon,
     reference: PhraseCues,
+    /// The cues that make a title somebody else's right before it: each cue's words, the last
+    /// first (as [`Tail`] holds the words before a hit), articles left out.
+    reference_adjacent: Vec<Vec<WordKey>>,
     own_title: PhraseCues,
     oversight: PhraseCues,
     support: PhraseCues,
@@ -763,6 +766,18 @@ impl CueTables {
             p
         };
         let reference = phrases(&cues.reference, REFERENCE, &mut words);
+        let reference_adjacent = cues
+            .reference_adjacent
+            .iter()
+            .map(|c| {
+                let folded = fold_phrase(c);
+                RevWords::new(folded.as_bytes())
+                    .filter(|w| !is_article(w))
+                    .map(WordKey::new)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|c| !c.is_empty())
+            .collect();
         let own_title = phrases(&cues.own_title, OWN_TITLE, &mut words);
         let oversight = phrases(&cues.oversight, OVERSIGHT, &mut words);
         let support = phrases(&cues.support, SUPPORT, &mut words);
@@ -794,6 +809,7 @@ impl CueTables {
             stops,
             after,
             reference,
+            reference_adjacent,
             own_title,
             oversight,
             support,
@@ -823,7 +839,22 @@ impl CueTables {
             .iter()
             .map(|p| p.heap_bytes())
             .sum::<usize>()
+            + self.reference_adjacent.capacity() * std::mem::size_of::<Vec<WordKey>>()
+            + self
+                .reference_adjacent
+                .iter()
+                .map(|c| c.capacity() * std::mem::size_of::<WordKey>())
+                .sum::<usize>()
             + self.regex_bytes
+    }
+
+    /// Whether a cue of `reference_adjacent` ends right before the hit (`tail` holds the words
+    /// before it).
+    fn adjacent_reference(&self, tail: &Tail) -> bool {
+        let words = tail.words();
+        self.reference_adjacent
+            .iter()
+            .any(|c| c.len() <= words.len() && c.iter().zip(words).all(|(a, b)| a == b))
     }
 
     /// The cue of a hit spanning `start..end` of the folded text `norm`, read from its clause.
@@ -1002,11 +1033,15 @@ impl CueTables {
                 if negated {
                     return Some(Cue::Negation);
                 }
-                if self
+                let own = self
                     .own_title
-                    .nearest(&self.lexicon, tail, OWN_TITLE, PHRASE_SLACK)
-                    .is_some()
-                {
+                    .nearest(&self.lexicon, tail, OWN_TITLE, PHRASE_SLACK);
+                // Right before the title, an adjacent reference cue wins over an own-title cue
+                // further away ("as appropriate to the PMO Manager"), not over one ending there.
+                if own != Some(0) && self.adjacent_reference(tail) {
+                    return Some(Cue::Reference);
+                }
+                if own.is_some() {
                     return None;
                 }
                 self.reference
@@ -1320,6 +1355,7 @@ mod tests {
             &c.auxiliaries,
             &c.clause_breaks,
             &c.reference,
+            &c.reference_adjacent,
             &c.own_title,
             &c.oversight,
             &c.support,
@@ -1583,24 +1619,31 @@ mod tests {
             None
         );
         assert_eq!(cue("As a PMO Analyst you will", "pmo analyst", t), None);
-        // A title right after "to" or "from" is somebody the job reports to, sends work to or
-        // takes it from.
+        // A title right after "to" or "from" (articles aside) is somebody the job reports to,
+        // sends work to or takes it from, even past an own-title cue further back.
         for (text, hit) in [
             ("flag variances to the PMO Manager", "pmo manager"),
             ("send your CV to the Head of PMO", "head of pmo"),
             ("a path similar to PMO Coordinator", "pmo coordinator"),
             ("take direction from the PMO Lead", "pmo lead"),
+            (
+                "escalate issues as appropriate to the PMO Manager",
+                "pmo manager",
+            ),
             ("recruit and manage PMO Analysts", "pmo analysts"),
         ] {
             assert_eq!(cue(text, hit, t), Some(Cue::Reference), "{text}");
         }
-        // ...unless the words before make it the advert's own.
+        // ...but not further back, nor past an own-title cue ending right before the title.
         for (text, hit) in [
             ("We are looking to recruit a PMO Analyst", "pmo analyst"),
+            (
+                "we are looking to add a PMO Analyst to the team",
+                "pmo analyst",
+            ),
+            ("an opportunity to be the PMO Lead", "pmo lead"),
             ("we wish to appoint a PMO Manager", "pmo manager"),
             ("Welcome to the PMO Analyst role", "pmo analyst"),
-            ("the role of PMO Manager sits in finance", "pmo manager"),
-            ("applications for the post of PMO Lead", "pmo lead"),
         ] {
             assert_eq!(cue(text, hit, t), None, "{text}");
         }

@@ -497,8 +497,8 @@ pub struct Cues {
     #[serde(default)]
     pub support: Vec<String>,
     /// Phrases before a job title that make it the advert's own even where a reference cue
-    /// would apply ("as", "our new", "to recruit": "looking to recruit a PMO Analyst"); checked
-    /// first.
+    /// would apply ("as", "our new"); checked first (but see
+    /// [`reference_adjacent`](Cues::reference_adjacent)).
     #[serde(default)]
     pub own_title: Vec<String>,
     /// Phrases right before an [`audience`](Signal::audience) hit that make it the job's
@@ -527,10 +527,17 @@ pub struct Cues {
     #[serde(default)]
     pub clause_breaks: Vec<String>,
     /// Phrases that make a following job title a reference to somebody else rather than the
-    /// advert's own claim ("reporting to the", "support the"; "to" and "from": "flag variances
-    /// to the PMO Manager", "take the priorities from the PMO Lead").
+    /// advert's own claim ("reporting to the", "support the").
     #[serde(default)]
     pub reference: Vec<String>,
+    /// Words (or phrases) that make a job title somebody else's only when they stand right
+    /// before it, articles aside ("to", "from": "flag variances *to the* PMO Manager", "take the
+    /// priorities *from the* PMO Lead", but not "looking *to* add a PMO Analyst"). Right before
+    /// the title, such a cue wins over an [`own_title`](Cues::own_title) cue further from it
+    /// ("escalate *as* appropriate *to the* PMO Manager"), not over one that ends where it does
+    /// ("welcome to the PMO Analyst role").
+    #[serde(default)]
+    pub reference_adjacent: Vec<String>,
 }
 
 /// Tunable numbers of the scoring. Every field is optional in a profile file; a user profile's
@@ -1074,6 +1081,9 @@ impl Profile {
         self.cues.negation.extend(overlay.cues.negation);
         self.cues.clause_breaks.extend(overlay.cues.clause_breaks);
         self.cues.reference.extend(overlay.cues.reference);
+        self.cues
+            .reference_adjacent
+            .extend(overlay.cues.reference_adjacent);
         self.cues.negation_after.extend(overlay.cues.negation_after);
         self.cues.auxiliaries.extend(overlay.cues.auxiliaries);
         self.cues.own_title.extend(overlay.cues.own_title);

@@ -302,7 +302,9 @@ fn titles_after_to_or_from_are_somebody_elses() {
             "- Track KPIs and flag variances to the PMO Manager.\n\
              - Send the weekly returns to the Head of PMO.\n\
              - Take the priorities for the week from the PMO Lead.\n\
-             We are looking to recruit a PMO Analyst to keep the RAID log.",
+             - Escalate issues as appropriate to the PMO Director.\n\
+             We are looking to add a PMO Analyst to keep the RAID log.\n\
+             An opportunity to be the PMO Officer for the region.",
         )
         .title("PMO Analyst"),
     );
@@ -313,13 +315,16 @@ fn titles_after_to_or_from_are_somebody_elses() {
             .find(|e| e.text() == t && e.field() == pmo_advert::Field::Body)
             .unwrap_or_else(|| panic!("no evidence {t:?}"))
     };
-    for t in ["PMO Manager", "Head of PMO", "PMO Lead"] {
+    // Right after "to" or "from" (articles aside), even past an "as" further back.
+    for t in ["PMO Manager", "Head of PMO", "PMO Lead", "PMO Director"] {
         assert!(body(t).reference(), "{t}");
         assert_eq!(body(t).weight(), 0.0, "{t}");
     }
-    // "looking to recruit a" makes the title the advert's own.
-    assert!(!body("PMO Analyst").reference());
-    assert!(body("PMO Analyst").weight() > 0.0);
+    // "to" further back leaves the title the advert's own.
+    for t in ["PMO Analyst", "PMO Officer"] {
+        assert!(!body(t).reference(), "{t}");
+        assert!(body(t).weight() > 0.0, "{t}");
+    }
     assert_eq!(report.scores().manager(), 0.0);
     assert_eq!(report.scores().lead(), 0.0);
 }

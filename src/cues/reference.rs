@@ -74,6 +74,7 @@ pub(super) struct ReferenceTables {
     negation_after: Vec<WordKey>,
     auxiliaries: Vec<WordKey>,
     reference: PhraseCues,
+    reference_adjacent: PhraseCues,
     own_title: PhraseCues,
     oversight: PhraseCues,
     support: PhraseCues,
@@ -109,6 +110,7 @@ impl ReferenceTables {
             negation_after: single(&cues.negation_after),
             auxiliaries: single(&cues.auxiliaries),
             reference: PhraseCues::new(&cues.reference),
+            reference_adjacent: PhraseCues::new(&cues.reference_adjacent),
             own_title: PhraseCues::new(&cues.own_title),
             oversight: PhraseCues::new(&cues.oversight),
             support: PhraseCues::new(&cues.support),
@@ -217,7 +219,11 @@ impl ReferenceTables {
                 if negated {
                     return Some(Cue::Negation);
                 }
-                if self.own_title.nearest(tail, PHRASE_SLACK).is_some() {
+                let own = self.own_title.nearest(tail, PHRASE_SLACK);
+                if own != Some(0) && self.reference_adjacent.ending_at(tail, 0).is_some() {
+                    return Some(Cue::Reference);
+                }
+                if own.is_some() {
                     return None;
                 }
                 self.reference
