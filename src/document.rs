@@ -11,8 +11,9 @@ use crate::Span;
 ///   or more line breaks, or U+2029), so that phrases match across line wraps but not across
 ///   paragraphs;
 /// - hyphens and dashes (`‐ ‑ ‒ – — ― −`) become `'-'`, curly apostrophes `'`, curly quotes `"`,
-///   bullets `*`, and so does a `-`, `+` or dash used as a bullet (first on its line, before a
-///   space or a tab); zero-width spaces, soft hyphens and byte order marks are dropped;
+///   bullets `*`, and so does a `-`, `+`, hyphen, minus or dash used as a bullet (first on its
+///   line, before a space, a tab or a no-break space; see `is_dash_bullet`); zero-width spaces,
+///   soft hyphens and byte order marks are dropped;
 /// - a word hyphenated across a line break, as PDFs deliver it, is joined again: a hyphen (`-`,
 ///   U+2010, U+2011 or a soft hyphen) right after a letter, then white space holding exactly one
 ///   line break, then a lowercase ASCII letter, are dropped ("Manage-\nment" → "management");
@@ -460,12 +461,13 @@ impl Folder {
             // follows (a tab stops the run after it, so such a bullet is always taken).
             let b = j + 1;
             if b < take && matches!(c[b], b'-' | b'+') {
-                let next = if b + 1 < CHUNK {
-                    c.get(b + 1)
-                } else {
-                    run.get(k + CHUNK)
+                let space = match c.get(b + 1) {
+                    Some(b' ' | b'\t') => true,
+                    // A no-break space, or the chunk's end: read on in the text.
+                    Some(0xc2) | None => space_follows(run.get(k + b + 1..).unwrap_or_default()),
+                    _ => false,
                 };
-                if matches!(next, Some(b' ' | b'\t')) {
+                if space {
                     self.out[base + b] = b'*';
                 }
             }
@@ -489,17 +491,36 @@ fn entity_end(bytes: &[u8], i: usize) -> Option<usize> {
     (n > 0 && n <= 32 && body.get(n) == Some(&b';')).then_some(i + 1 + skip + n + 1)
 }
 
-/// Whether the `-`, `+` or dash of `len` bytes at `i` is a list bullet ("- Maintain the RAID
-/// log"): the first thing on its line but spaces and tabs, followed by a space or a tab. It folds
-/// to `*`, as bullet characters do, so that cue words stop at it as they stop at the end of a
-/// clause: a negation in one item of a list does not reach into the next.
+/// Whether the `-`, `+`, hyphen, minus or dash of `len` bytes at `i` (or the entity standing for
+/// one) is a list bullet ("- Maintain the RAID log"): the first thing on its line but blanks,
+/// followed by a space, a tab or a no-break space. It folds to `*`, as bullet characters do, so
+/// that cue words stop at it as they stop at the end of a clause: a negation in one item of a
+/// list does not reach into the next. Blanks before it: spaces, tabs, form feeds (a PDF page
+/// starts with one), no-break spaces, and the zero-width space, word joiner, soft hyphen and
+/// byte order mark the fold drops.
 fn is_dash_bullet(bytes: &[u8], i: usize, len: usize) -> bool {
-    matches!(bytes.get(i + len), Some(b' ' | b'\t'))
-        && bytes[..i]
-            .iter()
-            .rev()
-            .find(|&&b| b != b' ' && b != b'\t')
-            .is_none_or(|&b| b == b'\n' || b == b'\r')
+    if !space_follows(bytes.get(i + len..).unwrap_or_default()) {
+        return false;
+    }
+    let mut j = i;
+    loop {
+        let before = &bytes[..j];
+        let blank = match before {
+            [.., b' ' | b'\t' | 0x0c] => 1,
+            [.., 0xc2, 0xa0 | 0xad] => 2,
+            [.., 0xe2, 0x80, 0x8b] | [.., 0xe2, 0x81, 0xa0] | [.., 0xef, 0xbb, 0xbf] => 3,
+            _ => 0,
+        };
+        if blank == 0 {
+            return matches!(before.last(), None | Some(b'\n' | b'\r'));
+        }
+        j -= blank;
+    }
+}
+
+/// Whether `rest` opens with a space, a tab or a no-break space (U+00A0).
+fn space_follows(rest: &[u8]) -> bool {
+    matches!(rest, [b' ' | b'\t', ..] | [0xc2, 0xa0, ..])
 }
 
 /// A hyphenated line break met at the line break byte `i`: a hyphen (`-`, U+2010, U+2011 or a
@@ -582,8 +603,9 @@ impl Normalised {
             let b = bytes[i];
             // A `-` or `+` first on its line may be a list bullet: the slow way decides (the
             // fast path writes those right after a line feed it takes itself).
-            let bullet =
-                (b == b'-' || b == b'+') && (f.prev_space || i == 0) && is_dash_bullet(bytes, i, 1);
+            let bullet = (b == b'-' || b == b'+')
+                && (f.prev_space || i.checked_sub(1).is_none_or(|p| bytes[p] >= 0x80))
+                && is_dash_bullet(bytes, i, 1);
             if FAST && (within(b, 0x21, 0x5e) && b != b'&' && !bullet || b == b' ' && !f.prev_space)
             {
                 i = f.clean_run(bytes, i);
@@ -601,8 +623,20 @@ impl Normalised {
                             if let std::borrow::Cow::Owned(s) =
                                 html_escape::decode_html_entities(&orig[i..end])
                             {
-                                for c in s.chars() {
-                                    f.char(c, i, false, true);
+                                let mut chars = s.chars();
+                                let bullet = match (chars.next(), chars.next()) {
+                                    (Some(c), None) => {
+                                        matches!(c, '-' | '+') || matches!(fold(c), Fold::To(b'-'))
+                                    }
+                                    _ => false,
+                                };
+                                if bullet && is_dash_bullet(bytes, i, end - i) {
+                                    // "&ndash; " first on its line.
+                                    f.ascii(b'*', i);
+                                } else {
+                                    for c in s.chars() {
+                                        f.char(c, i, false, true);
+                                    }
                                 }
                                 f.entities.push((i, end));
                                 i = end;
@@ -1039,7 +1073,7 @@ mod tests {
 
     #[test]
     fn bulk_copy_folds_as_char_by_char() {
-        const PIECES: [&str; 49] = [
+        const PIECES: [&str; 51] = [
             "PMO",
             "Lead",
             "analyst",
@@ -1080,6 +1114,8 @@ mod tests {
             "\n- ",
             "\n+\t",
             "\r\n  - ",
+            "-\u{a0}",
+            "\n&ndash; ",
             "manage-\nment",
             "e\u{301}",
             "\u{301}",
@@ -1122,6 +1158,11 @@ mod tests {
             assert_fast_is_slow(&text);
             assert!(f(&text).ends_with(" * x * y -z -"), "{text:?}");
         }
+        // Blanks the fold drops or folds before it, a no-break space after it, an entity.
+        assert_eq!(
+            f("x\n\u{c}- a\n\u{a0}- b\n\u{200b}- c\n\u{feff}+ d\n-\u{a0}e\n&ndash; f\n&#8211;\tg"),
+            "x * a * b * c * d * e * f * g"
+        );
         // Not bullets: a dash inside a line, a minus, a rule, a dash before a word.
         assert_eq!(
             f("Projects - and more\n-5% cost\n--- \n-x\nend -"),
@@ -1154,7 +1195,8 @@ mod tests {
                             "\u{2018}", "\u{2019}", "\u{201c}", "\u{201d}", "\u{2010}", "\u{2013}",
                             "\u{2014}", "\u{2212}", "\u{ad}", "\u{200b}", "\u{feff}", "\u{301}",
                             "\u{2022}", "&", "&amp;", "&#x2019;", "-\n", "-\r\n", "\0", "\u{7f}",
-                            "- ", "+ ", "\n- ", "\n+ ", "\n\u{2013} ", "\r\n - ",
+                            "- ", "+ ", "\n- ", "\n+ ", "\n\u{2013} ", "\r\n - ", "-\u{a0}",
+                            "\n&ndash; ", "\u{c}- ",
                         ]).prop_map(str::to_string),
                         1 => "[a-zé\u{300}-\u{36f}ЛидерΩ\u{fb00}-\u{fb06}\u{ff21}-\u{ff3a}]{1,6}",
                         1 => "\\PC{0,8}",
