@@ -1644,6 +1644,10 @@ mod tests {
             ("an opportunity to be the PMO Lead", "pmo lead"),
             ("we wish to appoint a PMO Manager", "pmo manager"),
             ("Welcome to the PMO Analyst role", "pmo analyst"),
+            ("We are recruiting to the PMO Analyst post", "pmo analyst"),
+            ("thanks for applying to the PMO Analyst role", "pmo analyst"),
+            ("We would love to hear from PMO Leads", "pmo leads"),
+            ("the role is open to PMO Analysts", "pmo analysts"),
         ] {
             assert_eq!(cue(text, hit, t), None, "{text}");
         }
