@@ -221,6 +221,14 @@ impl PhraseCues {
         None
     }
 
+    /// Whether a cue ends right before the hit (`tail` holds the words before it, nearest
+    /// first): for a short list read without the lexicon.
+    fn ends_right_before(&self, tail: &[WordKey]) -> bool {
+        self.cues
+            .iter()
+            .any(|c| c.len() <= tail.len() && c.iter().rev().zip(tail).all(|(a, b)| a == b))
+    }
+
     /// The length in words of the longest cue.
     fn longest(&self) -> usize {
         self.cues.iter().map(Vec::len).max().unwrap_or(0)
@@ -599,9 +607,9 @@ pub(crate) struct CueTables {
     /// Every cue word, with what it is.
     lexicon: Lexicon,
     reference: PhraseCues,
-    /// The cues that make a title somebody else's right before it: each cue's words, the last
-    /// first (as [`Tail`] holds the words before a hit), articles left out.
-    reference_adjacent: Vec<Vec<WordKey>>,
+    /// The cues that make a title somebody else's right before it (read with
+    /// [`PhraseCues::ends_right_before`], not through the lexicon).
+    reference_adjacent: PhraseCues,
     own_title: PhraseCues,
     oversight: PhraseCues,
     support: PhraseCues,
@@ -766,18 +774,7 @@ impl CueTables {
             p
         };
         let reference = phrases(&cues.reference, REFERENCE, &mut words);
-        let reference_adjacent = cues
-            .reference_adjacent
-            .iter()
-            .map(|c| {
-                let folded = fold_phrase(c);
-                RevWords::new(folded.as_bytes())
-                    .filter(|w| !is_article(w))
-                    .map(WordKey::new)
-                    .collect::<Vec<_>>()
-            })
-            .filter(|c| !c.is_empty())
-            .collect();
+        let reference_adjacent = PhraseCues::new(&cues.reference_adjacent);
         let own_title = phrases(&cues.own_title, OWN_TITLE, &mut words);
         let oversight = phrases(&cues.oversight, OVERSIGHT, &mut words);
         let support = phrases(&cues.support, SUPPORT, &mut words);
@@ -839,22 +836,8 @@ impl CueTables {
             .iter()
             .map(|p| p.heap_bytes())
             .sum::<usize>()
-            + self.reference_adjacent.capacity() * std::mem::size_of::<Vec<WordKey>>()
-            + self
-                .reference_adjacent
-                .iter()
-                .map(|c| c.capacity() * std::mem::size_of::<WordKey>())
-                .sum::<usize>()
+            + self.reference_adjacent.heap_bytes()
             + self.regex_bytes
-    }
-
-    /// Whether a cue of `reference_adjacent` ends right before the hit (`tail` holds the words
-    /// before it).
-    fn adjacent_reference(&self, tail: &Tail) -> bool {
-        let words = tail.words();
-        self.reference_adjacent
-            .iter()
-            .any(|c| c.len() <= words.len() && c.iter().zip(words).all(|(a, b)| a == b))
     }
 
     /// The cue of a hit spanning `start..end` of the folded text `norm`, read from its clause.
@@ -1038,7 +1021,7 @@ impl CueTables {
                     .nearest(&self.lexicon, tail, OWN_TITLE, PHRASE_SLACK);
                 // Right before the title, an adjacent reference cue wins over an own-title cue
                 // further away ("as appropriate to the PMO Manager"), not over one ending there.
-                if own != Some(0) && self.adjacent_reference(tail) {
+                if own != Some(0) && self.reference_adjacent.ends_right_before(tail.words()) {
                     return Some(Cue::Reference);
                 }
                 if own.is_some() {

@@ -498,7 +498,7 @@ fn entity_end(bytes: &[u8], i: usize) -> Option<usize> {
 /// list does not reach into the next. Blanks before it: spaces, tabs, form feeds (a PDF page
 /// starts with one), no-break spaces, and the zero-width space, word joiner, soft hyphen and
 /// byte order mark the fold drops.
-fn is_dash_bullet(bytes: &[u8], i: usize, len: usize) -> bool {
+pub(crate) fn is_dash_bullet(bytes: &[u8], i: usize, len: usize) -> bool {
     if !space_follows(bytes.get(i + len..).unwrap_or_default()) {
         return false;
     }
@@ -516,6 +516,12 @@ fn is_dash_bullet(bytes: &[u8], i: usize, len: usize) -> bool {
         }
         j -= blank;
     }
+}
+
+/// Whether `c` is a `-`, a `+`, or a hyphen, minus or dash the fold writes `-`: a bullet when
+/// [`is_dash_bullet`] says it stands as one.
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '+') || matches!(fold(c), Fold::To(b'-'))
 }
 
 /// Whether `rest` opens with a space, a tab or a no-break space (U+00A0).
@@ -624,12 +630,7 @@ impl Normalised {
                                 html_escape::decode_html_entities(&orig[i..end])
                             {
                                 let mut chars = s.chars();
-                                let bullet = match (chars.next(), chars.next()) {
-                                    (Some(c), None) => {
-                                        matches!(c, '-' | '+') || matches!(fold(c), Fold::To(b'-'))
-                                    }
-                                    _ => false,
-                                };
+                                let bullet = matches!((chars.next(), chars.next()), (Some(c), None) if is_dash(c));
                                 if bullet && is_dash_bullet(bytes, i, end - i) {
                                     // "&ndash; " first on its line.
                                     f.ascii(b'*', i);
@@ -692,7 +693,7 @@ impl Normalised {
             }
             // Non-ASCII: `i` is a char boundary because we only ever step over whole chars.
             let c = orig[i..].chars().next().unwrap_or('\u{fffd}');
-            if matches!(fold(c), Fold::To(b'-')) && is_dash_bullet(bytes, i, c.len_utf8()) {
+            if is_dash(c) && is_dash_bullet(bytes, i, c.len_utf8()) {
                 f.ascii(b'*', i);
             } else {
                 f.char(c, i, true, true);

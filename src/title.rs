@@ -586,10 +586,9 @@ impl Folded {
         };
         // A `-` or `+` bullet first on the line folds to `*` (with a line this plain, only at
         // its first byte or after one space).
-        let bullet = matches!(
-            bytes,
-            [b'-' | b'+', b' ', ..] | [b' ', b'-' | b'+', b' ', ..]
-        );
+        let lead = usize::from(bytes.first() == Some(&b' '));
+        let bullet = matches!(bytes.get(lead), Some(b'-' | b'+'))
+            && crate::document::is_dash_bullet(bytes, lead, 1);
         if odd || bullet || doubled() {
             Folded::Full(Normalised::new(text))
         } else {
